@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Idempotent, cached setup: `node scripts/setup.mjs [--for start|test|all] [--only a,b]`.
 // Checks prerequisites, then brings each component up to date, printing one line per step.
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -49,13 +49,10 @@ const PROFILES = {
 };
 
 function versionOf(command, args, pattern, [major, minor]) {
-  let output;
-  try {
-    output = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (error) {
-    if (error.code === 'ENOENT') return `${command} not found`;
-    output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
-  }
+  // Some tools (java -version) print their version on stderr even when they succeed.
+  const result = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (result.error?.code === 'ENOENT') return `${command} not found`;
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
   const match = pattern.exec(output);
   if (!match) return `could not read the version of ${command}`;
   const [foundMajor, foundMinor] = [Number(match[1]), Number(match[2] ?? 0)];
