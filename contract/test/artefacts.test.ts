@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import {
+  BRONZE_TABLES,
+  CURRENCY_MINOR_UNITS,
+  SALES_EVENTS_TABLE,
+  attributesFor,
+  contractArtefacts,
+  duckDbDdl,
+  roundToCurrency,
+  validateMessage,
+} from '../src/index.js';
+import { NOW, example } from './support.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+describe('derived artefacts', () => {
+  it('committed schema files equal what the contract generates (run `npm run generate -w @salesflow/contract`)', () => {
+    for (const [path, content] of Object.entries(contractArtefacts())) {
+      expect(readFileSync(join(root, path), 'utf8'), path).toBe(content);
+    }
+  });
+
+  it('the JSON Schema knows every top-level field and forbids others', () => {
+    const schema = JSON.parse(contractArtefacts()['schemas/sales-event.v1.schema.json']!) as {
+      properties: Record<string, unknown>;
+      additionalProperties: boolean;
+      required: string[];
+    };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['event_id', 'items', 'amounts', 'refund']));
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).not.toContain('refund');
+  });
+
+  it('the Bronze tables carry the DESIGN columns and partition on ingested_at', () => {
+    expect(SALES_EVENTS_TABLE.columns.map((c) => c.name)).toEqual([
+      'event_id', 'event_type', 'event_time', 'schema_version', 'payload',
+      'message_id', 'publish_time', 'attributes', 'ingested_at', 'ingest_path',
+    ]);
+    for (const table of BRONZE_TABLES) {
+      expect(table.columns.map((c) => c.name)).toContain(table.partitionColumn);
+      expect(duckDbDdl(table)).toMatch(new RegExp(`^CREATE TABLE IF NOT EXISTS bronze\\.${table.name} \\(`));
+    }
+  });
+});
+
+describe('helpers', () => {
+  it('rounds to the currency precision', () => {
+    expect(roundToCurrency(10.005, 'USD')).toBe(10.01);
+    expect(roundToCurrency(1234.5, 'JPY')).toBe(1235);
+    expect(roundToCurrency(1.2345, 'KWD')).toBe(1.235);
+    expect(CURRENCY_MINOR_UNITS['JPY']).toBe(0);
+  });
+
+  it('builds the Pub/Sub attributes of DESIGN from an event', () => {
+    const result = validateMessage(JSON.stringify(example('order-refunded-eur.json')), { now: NOW });
+    if (!result.ok) throw new Error('example must be valid');
+    expect(attributesFor(result.event, 'generator')).toEqual({
+      event_type: 'order_refunded',
+      schema_version: '1',
+      event_time: '2026-03-20T10:15:00+01:00',
+      source: 'generator',
+    });
+  });
+});
