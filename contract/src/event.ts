@@ -1,51 +1,25 @@
 import { z } from 'zod';
 import { COUNTRY_CODES, CURRENCY_MINOR_UNITS } from './iso.js';
+import {
+  SCHEMA_VERSION,
+  EVENT_TYPES,
+  CHANNELS,
+  PAYMENT_METHODS,
+  CARD_BRANDS,
+  CUSTOMER_SEGMENTS,
+  LOYALTY_TIERS,
+  REFUND_REASONS,
+  FORBIDDEN_TEXT_CHARACTERS,
+} from './vocabulary.js';
 
-/** The only schema version this contract describes. */
-export const SCHEMA_VERSION = 1 as const;
-/** Largest message, in bytes, the pipeline accepts (UTF-8 payload). */
-export const MAX_MESSAGE_BYTES = 64 * 1024;
-/** Earliest `event_time` the pipeline accepts. */
-export const MIN_EVENT_TIME = '2000-01-01T00:00:00Z';
-/** How far into the future an `event_time` may lie (producer clock skew). */
-export const MAX_FUTURE_SKEW_MS = 24 * 60 * 60 * 1000;
-
-export const EVENT_TYPES = ['order_placed', 'order_refunded'] as const;
-export const CHANNELS = ['online', 'in_store', 'mobile_app', 'marketplace'] as const;
-export const PAYMENT_METHODS = [
-  'card',
-  'paypal',
-  'apple_pay',
-  'google_pay',
-  'bank_transfer',
-  'cash',
-  'pix',
-  'klarna',
-] as const;
-export const CARD_BRANDS = ['visa', 'mastercard', 'amex', 'jcb', 'discover', 'unionpay', 'elo', 'other'] as const;
-export const CUSTOMER_SEGMENTS = ['consumer', 'small_business', 'corporate', 'student'] as const;
-export const LOYALTY_TIERS = ['none', 'bronze', 'silver', 'gold', 'platinum'] as const;
-export const REFUND_REASONS = [
-  'damaged',
-  'defective',
-  'not_as_described',
-  'wrong_item',
-  'changed_mind',
-  'late_delivery',
-  'other',
-] as const;
-/** Channels where the customer is not at the counter, so goods are shipped. */
-export const REMOTE_CHANNELS: ReadonlySet<string> = new Set(['online', 'mobile_app', 'marketplace']);
-
-// C0 and C1 control characters have no place in names; they break CSV exports and terminals.
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+export * from './vocabulary.js';
 
 const text = (max: number) =>
   z
     .string()
     .min(1)
     .max(max)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), { message: 'contains control characters' });
+    .refine((value) => !FORBIDDEN_TEXT_CHARACTERS.test(value), { message: 'contains control or replacement characters' });
 
 const identifier = text(64);
 const timestamp = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 timestamp with offset' });

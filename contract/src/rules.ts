@@ -1,9 +1,9 @@
 import { minorUnits } from './iso.js';
-import { MAX_FUTURE_SKEW_MS, MIN_EVENT_TIME, REMOTE_CHANNELS, type SalesEvent } from './event.js';
+import type { SalesEvent } from './event.js';
+import { CARDLESS_METHODS, MAX_FUTURE_SKEW_MS, MIN_EVENT_TIME, REMOTE_CHANNELS } from './vocabulary.js';
 import type { ContractIssue } from './issues.js';
 
 const MIN_EVENT_TIME_MS = Date.parse(MIN_EVENT_TIME);
-const CARDLESS_METHODS: ReadonlySet<string> = new Set(['cash', 'bank_transfer', 'pix', 'paypal', 'klarna']);
 
 /** Options for the business rules that depend on the moment of validation. */
 export interface RuleOptions {
