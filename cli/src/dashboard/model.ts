@@ -1,0 +1,105 @@
+/**
+ * The dashboard's view model: everything the page shows, already aggregated and typed. Loading
+ * (warehouse → model) and rendering (model → HTML) meet only here.
+ */
+
+/** A labelled amount or count, e.g. one bar of a breakdown chart. */
+export interface Slice {
+  readonly label: string;
+  readonly value: number;
+}
+
+/** Headline figures over the whole period. Money is in the reporting currency. */
+export interface Kpis {
+  readonly grossRevenue: number;
+  readonly netRevenue: number;
+  readonly orders: number;
+  readonly averageOrderValue: number;
+  /** Refunded amount ÷ gross revenue (0..1). */
+  readonly refundRate: number;
+  /** Distinct customers with an order in the last `activeWindowDays` days of the period. */
+  readonly activeCustomers: number;
+  readonly activeWindowDays: number;
+}
+
+/** One day of revenue: orders placed minus refunds issued that day. */
+export interface RevenueDay {
+  readonly date: string;
+  readonly orders: number;
+  readonly grossRevenue: number;
+  readonly refunds: number;
+  readonly netRevenue: number;
+}
+
+/** Revenue share of one transaction currency, with the amount in that currency too. */
+export interface CurrencyShare {
+  readonly currency: string;
+  readonly orders: number;
+  readonly revenueOriginal: number;
+  readonly revenueReporting: number;
+}
+
+export interface PaymentMethodSummary {
+  readonly method: string;
+  readonly orders: number;
+  readonly revenue: number;
+}
+
+export interface RfmSegment {
+  readonly segment: string;
+  readonly customers: number;
+  readonly netSpend: number;
+}
+
+export interface TopCustomer {
+  readonly rank: number;
+  readonly customerId: string;
+  readonly displayName: string;
+  readonly country: string;
+  readonly loyaltyTier: string;
+  readonly orders: number;
+  readonly lifetimeNetSpend: number;
+}
+
+export interface StorePerformance {
+  readonly storeId: string;
+  readonly storeName: string;
+  readonly channel: string;
+  readonly country: string;
+  readonly orders: number;
+  readonly revenue: number;
+  readonly averageOrderValue: number;
+}
+
+/** How the pipeline treated the data: refused messages, late arrivals, duplicates. */
+export interface PipelineHealth {
+  readonly rejectionsByReason: readonly Slice[];
+  /** Distinct events per arrival-delay bucket (ingested_at − event_time). */
+  readonly arrivalDelay: readonly Slice[];
+  readonly distinctEvents: number;
+  readonly lateEvents: number;
+  /** Hours after event_time beyond which an event counts as late. */
+  readonly lateThresholdHours: number;
+  readonly bronzeRows: number;
+  readonly duplicatesRemoved: number;
+}
+
+/** Everything on the page. */
+export interface DashboardData {
+  readonly reportingCurrency: string;
+  /** First and last order date (YYYY-MM-DD), or null when Gold holds no orders. */
+  readonly period: { readonly from: string; readonly to: string } | null;
+  readonly generatedAt: string;
+  readonly kpis: Kpis;
+  readonly revenueByDay: readonly RevenueDay[];
+  readonly salesByCountry: readonly Slice[];
+  readonly salesByChannel: readonly Slice[];
+  readonly salesByCategory: readonly Slice[];
+  readonly currencyMix: readonly CurrencyShare[];
+  readonly paymentMethods: readonly PaymentMethodSummary[];
+  readonly rfmSegments: readonly RfmSegment[];
+  readonly topCustomers: readonly TopCustomer[];
+  readonly stores: readonly StorePerformance[];
+  readonly refundsByReason: readonly Slice[];
+  readonly pipeline: PipelineHealth;
+}

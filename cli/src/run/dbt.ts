@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { ROOT, venvBin } from '../../../scripts/toolchain.mjs';
+
+/** Where and how dbt runs against the local warehouse. */
+export interface DbtContext {
+  /** The DuckDB warehouse file. */
+  readonly warehouse: string;
+  /** `--vars` for every invocation (e.g. the reporting currency). */
+  readonly vars: Readonly<Record<string, unknown>>;
+  /** Receives every line dbt prints. */
+  readonly onLine?: (line: string) => void;
+  /** Called with the child's pid when it starts, so a caller can interrupt it. */
+  readonly onStart?: (pid: number) => void;
+}
+
+/** The outcome of one dbt command. */
+export interface DbtResult {
+  readonly args: readonly string[];
+  readonly ok: boolean;
+  readonly exitCode: number | null;
+  readonly seconds: number;
+  /** dbt's closing `Done. PASS=… WARN=… ERROR=… SKIP=… TOTAL=…` line, when it printed one. */
+  readonly summary: string | undefined;
+  /** The last lines of output, for error messages. */
+  readonly tail: readonly string[];
+}
+
+/** The project directory of the dbt project. */
+export const DBT_PROJECT_DIR = join(ROOT, 'dbt');
+
+/**
+ * Runs one dbt command (e.g. `['build', '--selector', 'build_silver']`) on the `local` target.
+ * Artefacts and logs go beside the warehouse, so runs on different warehouses never share state.
+ */
+export function runDbt(args: readonly string[], context: DbtContext): Promise<DbtResult> {
+  const warehouse = resolve(context.warehouse);
+  const workDir = join(dirname(warehouse), 'dbt');
+  mkdirSync(workDir, { recursive: true });
+  const fullArgs = [
+    ...args,
+    '--project-dir',
+    DBT_PROJECT_DIR,
+    '--profiles-dir',
+    DBT_PROJECT_DIR,
+    '--target',
+    'local',
+    '--target-path',
+    join(workDir, 'target'),
+    '--log-path',
+    join(workDir, 'logs'),
+    '--vars',
+    JSON.stringify(context.vars),
+  ];
+  const started = performance.now();
+  return new Promise((resolveResult, reject) => {
+    const child = spawn(venvBin('dbt', 'dbt'), fullArgs, {
+      cwd: ROOT,
+      env: { ...process.env, SALESFLOW_WAREHOUSE: warehouse, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    if (child.pid !== undefined) context.onStart?.(child.pid);
+    const tail: string[] = [];
+    let summary: string | undefined;
+    const onLine = (line: string): void => {
+      tail.push(line);
+      if (tail.length > 40) tail.shift();
+      if (/Done\. PASS=/.test(line)) summary = line.replace(/^.*?Done\. /, '').trim();
+      context.onLine?.(line);
+    };
+    createInterface({ input: child.stdout }).on('line', onLine);
+    createInterface({ input: child.stderr }).on('line', onLine);
+    child.once('error', reject);
+    child.once('close', (exitCode) => {
+      resolveResult({
+        args,
+        ok: exitCode === 0,
+        exitCode,
+        seconds: (performance.now() - started) / 1000,
+        summary,
+        tail,
+      });
+    });
+  });
+}
+
+/** One scheduled round, in the order the Composer DAG runs it. */
+export const ROUND: ReadonlyArray<{ readonly step: string; readonly args: readonly string[]; readonly mayFail: boolean }> = [
+  // Freshness is a warning in a replay of old data, as it is a separate alert in production.
+  { step: 'freshness', args: ['source', 'freshness', '--selector', 'freshness'], mayFail: true },
+  { step: 'build_silver', args: ['build', '--selector', 'build_silver'], mayFail: false },
+  { step: 'snapshot', args: ['snapshot', '--selector', 'snapshot'], mayFail: false },
+  { step: 'build_gold', args: ['build', '--selector', 'build_gold'], mayFail: false },
+];
+
+/** A failed dbt step, with the tail of its output. */
+export class DbtStepError extends Error {
+  constructor(readonly result: DbtResult) {
+    super(`dbt ${result.args.join(' ')} failed (exit ${result.exitCode}): ${result.tail.slice(-8).join(' | ')}`);
+  }
+}
+
+/** Runs one scheduled round; throws {@link DbtStepError} when a step that must pass fails. */
+export async function runRound(context: DbtContext): Promise<DbtResult[]> {
+  const results: DbtResult[] = [];
+  for (const { args, mayFail } of ROUND) {
+    const result = await runDbt(args, context);
+    results.push(result);
+    if (!result.ok && !mayFail) throw new DbtStepError(result);
+  }
+  return results;
+}

@@ -1,0 +1,203 @@
+import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Accounting } from '@salesflow/functions/bridge/accounting';
+import { startFunctionProcess } from '@salesflow/functions/bridge/function-process';
+import { runLocalIngest } from '@salesflow/functions/bridge/local-ingest';
+import type { OutgoingMessage } from '@salesflow/functions/bridge/publish';
+import { DuckDbBronzeSink } from '@salesflow/functions/sinks/duckdb/duckdb-sink';
+import { ensurePubsubEmulator, ensureVenv } from '../../../scripts/toolchain.mjs';
+import { generateDashboard } from '../dashboard/index.js';
+import { emulatorClient, ensureTopology, startEmulator } from '../emulator/index.js';
+import { runRound, type DbtContext } from './dbt.js';
+import { generatedInput, liveSource, replayInput, slicePeriods, type RunInput } from './messages.js';
+import { CHAOS_PRESETS, type RunOptions } from './options.js';
+import { Cleanup, StageClock } from './stages.js';
+import { readWarehouseFigures, type RunSummary } from './summary.js';
+import { resetWarehouse } from './warehouse.js';
+
+/** How a run talks to its user. */
+export interface RunReporter {
+  /** A line about what is happening now. */
+  step(line: string): void;
+  /** Ingestion progress within a period (redrawn in place on a terminal). */
+  progress(label: string, done: number, total: number): void;
+}
+
+/** Things a run depends on that tests and callers may set. */
+export interface RunEnvironment {
+  readonly now: () => number;
+  /** Resolves when the user asks the run to stop (Ctrl-C); a live run then winds down. */
+  readonly stopRequested: Promise<void>;
+  readonly cleanup: Cleanup;
+}
+
+const LIVE_TICK_SECONDS = 2;
+
+const addAccounting = (a: Accounting, b: Accounting): Accounting => ({
+  published: a.published + b.published,
+  landed: a.landed + b.landed,
+  rejected: a.rejected + b.rejected,
+  deadLettered: a.deadLettered + b.deadLettered,
+  unaccounted: a.unaccounted + b.unaccounted,
+});
+
+const EMPTY: Accounting = { published: 0, landed: 0, rejected: 0, deadLettered: 0, unaccounted: 0 };
+
+/**
+ * The local pipeline: emulator → function → Bronze, period by period with the scheduled dbt round
+ * after each (so snapshots record real history), then a live stream, the dashboard and a summary.
+ */
+export async function runPipeline(options: RunOptions, reporter: RunReporter, environment: RunEnvironment): Promise<RunSummary> {
+  const clock = new StageClock();
+  const { cleanup } = environment;
+  const warehouse = resolve(options.warehouse);
+  const dbtContext: DbtContext = {
+    warehouse,
+    vars: { reporting_currency: options.reportingCurrency },
+    onStart: (pid) => cleanup.add('dbt', async () => killIfRunning(pid)),
+  };
+  let stopping = false;
+  void environment.stopRequested.then(() => {
+    stopping = true;
+  });
+
+  await clock.time('setup', async () => {
+    reporter.step('setup: dbt environment and Pub/Sub emulator (cached after the first run)');
+    ensureVenv('dbt');
+    ensurePubsubEmulator();
+    resetWarehouse(warehouse);
+  });
+
+  const input: RunInput = await clock.time('generate', async () => {
+    const chaos = CHAOS_PRESETS[options.chaos];
+    const today = environment.now();
+    const built = options.input
+      ? replayInput({ file: options.input, fxFile: options.fx, seed: options.seed, today })
+      : generatedInput({ seed: options.seed, events: options.events, days: options.days, chaos, today });
+    reporter.step(`generate: ${built.messages.length.toLocaleString('en-US')} messages — ${built.description}`);
+    return built;
+  });
+
+  const services = await clock.time('start services', async () => {
+    reporter.step('start: Pub/Sub emulator, topics and subscriptions');
+    const emulator = await startEmulator();
+    cleanup.add('emulator', () => emulator.stop());
+    const client = emulatorClient(emulator.host, emulator.projectId);
+    cleanup.add('pubsub client', () => client.close());
+    await ensureTopology(client);
+    await writeFxRates(warehouse, input);
+    reporter.step(`start: ingestSales function (functions-framework) → Bronze in ${options.warehouse}`);
+    const fn = await startFunctionProcess({
+      target: 'ingestSales',
+      env: { ...process.env, BRONZE_SINK: 'duckdb', WAREHOUSE_PATH: warehouse, LOG_LEVEL: 'warning' },
+    });
+    cleanup.add('function', () => fn.stop());
+    return { pubsub: client, projectId: emulator.projectId, functionUrl: fn.url };
+  });
+
+  const ingest = async (label: string, messages: readonly OutgoingMessage[]): Promise<Accounting> => {
+    const result = await runLocalIngest({
+      pubsub: services.pubsub,
+      projectId: services.projectId,
+      functionUrl: services.functionUrl,
+      warehousePath: warehouse,
+      messages,
+      onProgress: ({ accounting, published }) => {
+        const done = accounting ? accounting.published - accounting.unaccounted : (published ?? 0) / 2;
+        reporter.progress(label, done, messages.length);
+      },
+    });
+    if (result.accounting.unaccounted > 0) {
+      throw new Error(`${label}: ${result.accounting.unaccounted} messages are unaccounted for after the settle timeout`);
+    }
+    return result.accounting;
+  };
+
+  let accounting = EMPTY;
+  let dbtRounds = 0;
+  const dbtRound = async (label: string): Promise<void> => {
+    await clock.time('dbt', async () => {
+      reporter.step(`dbt: ${label} — freshness → build_silver → snapshot → build_gold`);
+      const results = await runRound(dbtContext);
+      dbtRounds += 1;
+      reporter.step(`dbt: ${label} done — ${results.map((r) => `${r.args[0] === 'source' ? 'freshness' : r.args[r.args.length - 1]} ${r.seconds.toFixed(1)}s`).join(', ')}`);
+    });
+  };
+
+  const periods = slicePeriods(input.messages, options.periods);
+  for (const [index, slice] of periods.entries()) {
+    if (stopping) break;
+    const label = `period ${index + 1}/${periods.length}`;
+    const periodAccounting = await clock.time('ingest', () => ingest(label, slice));
+    accounting = addAccounting(accounting, periodAccounting);
+    reporter.step(
+      `ingest: ${label} — ${periodAccounting.landed} landed, ${periodAccounting.rejected} rejected, ${periodAccounting.deadLettered} dead-lettered, ${periodAccounting.unaccounted} unaccounted`,
+    );
+    await dbtRound(label);
+  }
+
+  if (!options.input && !stopping && (options.liveSeconds > 0 || options.keepRunning)) {
+    const next = liveSource({ seed: options.seed, chaos: CHAOS_PRESETS[options.chaos] });
+    const liveEnd = environment.now() + options.liveSeconds * 1000;
+    let lastDbt = environment.now();
+    reporter.step(
+      options.keepRunning
+        ? `live: ${options.rate} events/s with dbt every ${options.dbtEverySeconds}s — Ctrl-C to stop`
+        : `live: ${options.rate} events/s for ${options.liveSeconds}s`,
+    );
+    while (!stopping && (options.keepRunning || environment.now() < liveEnd)) {
+      const tickStarted = environment.now();
+      const batch = next(Math.max(1, Math.round(options.rate * LIVE_TICK_SECONDS)));
+      accounting = addAccounting(accounting, await clock.time('ingest', () => ingest('live', batch)));
+      if (options.keepRunning && environment.now() - lastDbt >= options.dbtEverySeconds * 1000) {
+        await dbtRound('live');
+        lastDbt = environment.now();
+      }
+      const spare = LIVE_TICK_SECONDS * 1000 - (environment.now() - tickStarted);
+      if (spare > 0) await Promise.race([sleep(spare), environment.stopRequested]);
+    }
+    await dbtRound('after live stream');
+  }
+
+  const dashboard = await clock.time('dashboard', async () => {
+    reporter.step('dashboard: rendering the Gold marts');
+    return generateDashboard({
+      warehouse,
+      out: options.dashboard,
+      now: new Date(environment.now()),
+      reportingCurrency: options.reportingCurrency,
+    });
+  });
+
+  await cleanup.run();
+  const figures = await readWarehouseFigures(warehouse);
+  return {
+    input: input.description,
+    accounting,
+    warehouse: figures,
+    reportingCurrency: options.reportingCurrency,
+    dashboardPath: dashboard.path,
+    warehousePath: warehouse,
+    stageSeconds: [...clock.seconds],
+    dbtRounds,
+  };
+}
+
+/** Lands the run's FX rates in `bronze.fx_rates` (idempotent per day and currency). */
+async function writeFxRates(warehouse: string, input: RunInput): Promise<void> {
+  const sink = await DuckDbBronzeSink.open({ warehousePath: warehouse, batch: { maxRows: 5_000, maxWaitMs: 10 } });
+  try {
+    await sink.writeFxRates(input.fxRates);
+    await sink.warehouseReady;
+  } finally {
+    await sink.close();
+  }
+}
+
+function killIfRunning(pid: number): void {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    // Already gone.
+  }
+}

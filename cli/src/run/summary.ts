@@ -1,0 +1,111 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Accounting } from '@salesflow/functions/bridge/accounting';
+
+/** What the warehouse says after a run. */
+export interface WarehouseFigures {
+  readonly bronzeEventRows: number;
+  readonly silverEvents: number;
+  readonly rejectedRows: number;
+  readonly orders: number;
+  readonly netRevenue: number;
+  readonly revenueByCountryChannel: ReadonlyArray<{ country: string; channel: string; orders: number; netRevenue: number }>;
+  readonly topCustomers: ReadonlyArray<{ customerId: string; displayName: string; orders: number; netSpend: number }>;
+}
+
+/** The figures the run summary prints, read from the warehouse (read-only). */
+export async function readWarehouseFigures(warehouse: string): Promise<WarehouseFigures> {
+  const instance = await DuckDBInstance.create(warehouse, { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  const rows = async (sql: string): Promise<Record<string, unknown>[]> =>
+    (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  const number = (value: unknown): number => Number(value ?? 0);
+  try {
+    const [counts] = await rows(`
+      select
+        (select count(*) from bronze.sales_events) as bronze_event_rows,
+        (select count(*) from silver.stg_sales_events) as silver_events,
+        (select count(*) from bronze.sales_events_rejected) as rejected_rows,
+        (select count(*) from gold.fct_orders) as orders,
+        (select coalesce(sum(net_total_reporting), 0) from gold.fct_orders) as net_revenue`);
+    const byCountryChannel = await rows(`
+      select country, channel, count(*) as orders, sum(net_total_reporting) as net_revenue
+      from gold.fct_orders group by country, channel order by net_revenue desc, country, channel`);
+    const top = await rows(`
+      select customer_id, coalesce(display_name, customer_id) as display_name, orders,
+             lifetime_net_spend_reporting as net_spend
+      from gold.mart_vip_customers order by spend_rank limit 5`);
+    return {
+      bronzeEventRows: number(counts?.['bronze_event_rows']),
+      silverEvents: number(counts?.['silver_events']),
+      rejectedRows: number(counts?.['rejected_rows']),
+      orders: number(counts?.['orders']),
+      netRevenue: number(counts?.['net_revenue']),
+      revenueByCountryChannel: byCountryChannel.map((row) => ({
+        country: String(row['country']),
+        channel: String(row['channel']),
+        orders: number(row['orders']),
+        netRevenue: number(row['net_revenue']),
+      })),
+      topCustomers: top.map((row) => ({
+        customerId: String(row['customer_id']),
+        displayName: String(row['display_name']),
+        orders: number(row['orders']),
+        netSpend: number(row['net_spend']),
+      })),
+    };
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Everything a run reports. */
+export interface RunSummary {
+  readonly input: string;
+  readonly accounting: Accounting;
+  readonly warehouse: WarehouseFigures;
+  readonly reportingCurrency: string;
+  readonly dashboardPath: string;
+  readonly warehousePath: string;
+  readonly stageSeconds: ReadonlyArray<[string, number]>;
+  readonly dbtRounds: number;
+}
+
+const money = (value: number, currency: string): string =>
+  `${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
+const count = (value: number): string => value.toLocaleString('en-US');
+
+/** The human-readable summary block. */
+export function renderSummary(summary: RunSummary): string {
+  const { accounting: a, warehouse: w, reportingCurrency: currency } = summary;
+  const lines = [
+    '',
+    'salesflow run — summary',
+    `  input           ${summary.input}`,
+    `  published       ${count(a.published)}`,
+    `  landed          ${count(a.landed)}   (Bronze rows incl. redeliveries and duplicates: ${count(w.bronzeEventRows)})`,
+    `  rejected        ${count(a.rejected)}`,
+    `  dead-lettered   ${count(a.deadLettered)}`,
+    `  unaccounted     ${count(a.unaccounted)}`,
+    `  silver events   ${count(w.silverEvents)}   (after dedup; ${count(w.bronzeEventRows - w.silverEvents)} duplicate rows removed)`,
+    `  gold orders     ${count(w.orders)}   net revenue ${money(w.netRevenue, currency)}`,
+    '',
+    `  net revenue by country and channel (${currency})`,
+    ...w.revenueByCountryChannel
+      .slice(0, 15)
+      .map((r) => `    ${r.country}  ${r.channel.padEnd(12)} ${count(r.orders).padStart(7)} orders  ${money(r.netRevenue, currency).padStart(18)}`),
+    ...(w.revenueByCountryChannel.length > 15 ? [`    … ${w.revenueByCountryChannel.length - 15} more (see the dashboard)`] : []),
+    '',
+    '  top 5 customers by net spend',
+    ...w.topCustomers.map(
+      (c, i) => `    ${i + 1}. ${c.displayName.padEnd(20)} ${c.customerId.padEnd(14)} ${count(c.orders).padStart(4)} orders  ${money(c.netSpend, currency).padStart(16)}`,
+    ),
+    '',
+    `  dashboard       ${summary.dashboardPath}`,
+    `  warehouse       ${summary.warehousePath}`,
+    `  dbt rounds      ${summary.dbtRounds}`,
+    '  stage timings   ' + summary.stageSeconds.map(([name, seconds]) => `${name} ${seconds.toFixed(1)}s`).join(' · '),
+    '',
+  ];
+  return lines.join('\n');
+}
