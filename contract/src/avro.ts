@@ -37,7 +37,9 @@ function toAvro(node: JsonSchemaNode, name: string): AvroSchema {
       const required = new Set(node.required ?? []);
       const fields = Object.entries(node.properties ?? {}).map(([field, child]) => {
         const type = toAvro(child, typeName(name, field));
-        return required.has(field) ? { name: field, type } : { name: field, type: ['null', type], default: null };
+        return required.has(field)
+          ? { name: field, type }
+          : { name: field, type: ['null', type], default: null };
       });
       return { type: 'record', name, namespace: NAMESPACE, fields };
     }

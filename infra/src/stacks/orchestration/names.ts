@@ -1,0 +1,18 @@
+/** Names the monitoring stack and the runbook rely on. */
+export const ORCHESTRATION_NAMES = { composer: 'salesflow', dbtJob: 'dbt-runner' } as const;
+
+/** Where Composer mounts its bucket's `data/` folder on every worker. */
+export const COMPOSER_DBT_DIR = '/home/airflow/gcs/data/dbt';
+
+const DBT_FLAGS = '--profiles-dir . --target bigquery';
+
+/** The dbt commands each schedule runs, in the order the Airflow DAGs run them (dbt/selectors.yml). */
+export const DBT_RUNS = {
+  hourly: [
+    `dbt source freshness --selector freshness ${DBT_FLAGS}`,
+    `dbt build --selector build_silver ${DBT_FLAGS}`,
+    `dbt snapshot --selector snapshot ${DBT_FLAGS}`,
+    `dbt build --selector build_gold ${DBT_FLAGS}`,
+  ],
+  daily: [`dbt build --selector nightly ${DBT_FLAGS}`],
+} as const;

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { ENVIRONMENTS } from '../config/index.js';
+import { parseEnvironmentConfig } from '../src/config/schema.js';
+import { CONFIGS } from './support/fixtures.js';
+
+describe('environment configuration', () => {
+  it('has a valid dev and prod configuration with distinct projects and prefixes', () => {
+    expect(ENVIRONMENTS.map((e) => e.environment)).toEqual(['dev', 'prod']);
+    expect(new Set(ENVIRONMENTS.map((e) => e.project)).size).toBe(2);
+    expect(new Set(ENVIRONMENTS.map((e) => e.namePrefix)).size).toBe(2);
+  });
+
+  it('keeps the topic schema off by default and the cheap orchestrator in dev', () => {
+    for (const env of ENVIRONMENTS) expect(env.ingestion.topicSchema.enabled).toBe(false);
+    expect(CONFIGS.dev.orchestrator.kind).toBe('cloud-run-job');
+    expect(CONFIGS.prod.orchestrator.kind).toBe('composer');
+  });
+
+  it('reports every problem of a broken configuration, each with its path', () => {
+    const broken = {
+      ...CONFIGS.dev,
+      project: 'Not_A_Project',
+      region: 'mars',
+      ingestion: {
+        ...CONFIGS.dev.ingestion,
+        function: {
+          ...CONFIGS.dev.ingestion.function,
+          enabled: false,
+          minInstances: 9,
+          maxInstances: 2,
+        },
+        bigQuerySubscription: { enabled: false },
+      },
+    };
+    let message = '';
+    try {
+      parseEnvironmentConfig(broken);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('invalid infra config for environment "dev"');
+    expect(message).toMatch(/project: must be a GCP project id/);
+    expect(message).toMatch(/region: must be a GCP region/);
+    expect(message).toMatch(/ingestion: enable at least one ingestion path/);
+    expect(message).toMatch(
+      /ingestion\.function\.minInstances: minInstances must not exceed maxInstances/,
+    );
+  });
+
+  it('rejects unknown keys, a non-2.10 Composer image and an unpinned dbt image', () => {
+    expect(() => parseEnvironmentConfig({ ...CONFIGS.dev, projectId: 'x' })).toThrow(
+      /Unrecognized key/,
+    );
+    expect(() =>
+      parseEnvironmentConfig({
+        ...CONFIGS.prod,
+        orchestrator: { ...CONFIGS.prod.orchestrator, imageVersion: 'composer-2-airflow-2.9.3' },
+      }),
+    ).toThrow(/orchestrator\.imageVersion: must be a Composer 3 image with Airflow 2\.10/);
+    expect(() =>
+      parseEnvironmentConfig({
+        ...CONFIGS.dev,
+        orchestrator: { ...CONFIGS.dev.orchestrator, image: 'dbt-runner' },
+      }),
+    ).toThrow(/orchestrator\.image/);
+  });
+
+  it('refuses Composer variables that Composer reserves for itself', () => {
+    const prod = CONFIGS.prod;
+    if (prod.orchestrator.kind !== 'composer') throw new Error('prod uses Composer');
+    for (const name of ['GCP_PROJECT', 'AIRFLOW__CORE__PARALLELISM', 'COMPOSER_LOCATION']) {
+      expect(() =>
+        parseEnvironmentConfig({
+          ...prod,
+          orchestrator: { ...prod.orchestrator, environmentVariables: { [name]: 'x' } },
+        }),
+      ).toThrow(/is reserved by Composer/);
+    }
+  });
+
+  it('refuses public principals as publishers', () => {
+    for (const publisher of ['allUsers', 'allAuthenticatedUsers', 'domain:example.com']) {
+      expect(() =>
+        parseEnvironmentConfig({
+          ...CONFIGS.dev,
+          ingestion: { ...CONFIGS.dev.ingestion, publishers: [publisher] },
+        }),
+      ).toThrow(/ingestion\.publishers\.0: must be serviceAccount:, group: or user:/);
+    }
+  });
+
+  it('accepts an optional CMEK key only in the full KMS resource form', () => {
+    expect(() => parseEnvironmentConfig({ ...CONFIGS.dev, kmsKeyName: 'my-key' })).toThrow(
+      /kmsKeyName/,
+    );
+    expect(
+      parseEnvironmentConfig({
+        ...CONFIGS.dev,
+        kmsKeyName: 'projects/p/locations/eu/keyRings/r/cryptoKeys/k',
+      }).kmsKeyName,
+    ).toBe('projects/p/locations/eu/keyRings/r/cryptoKeys/k');
+  });
+});

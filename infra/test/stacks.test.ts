@@ -1,0 +1,470 @@
+import { Testing } from 'cdktf';
+import { TOPOLOGY, SALES_EVENTS_TABLE, bigQuerySchema } from '@salesflow/contract';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addEnvironment, type EnvironmentStacks } from '../src/app.js';
+import { FIXTURE_ARTIFACTS, everythingConfig } from './support/fixtures.js';
+
+type Synthesized = Record<keyof EnvironmentStacks, string>;
+const config = everythingConfig();
+let synth: Synthesized;
+
+beforeAll(() => {
+  const stacks = addEnvironment(Testing.app(), config, FIXTURE_ARTIFACTS);
+  synth = Object.fromEntries(
+    Object.entries(stacks).map(([name, stack]) => [name, Testing.synth(stack)]),
+  ) as Synthesized;
+});
+
+const has = (json: string, type: string, properties: Record<string, unknown>): boolean =>
+  Testing.toHaveResourceWithProperties(json, type, properties);
+
+/** All resources of one type in a synthesized stack. */
+function resources(json: string, type: string): Record<string, unknown>[] {
+  const parsed = JSON.parse(json) as {
+    resource?: Record<string, Record<string, Record<string, unknown>>>;
+  };
+  return Object.values(parsed.resource?.[type] ?? {});
+}
+
+describe('foundation stack', () => {
+  it('enables the APIs the components need', () => {
+    for (const service of [
+      'pubsub.googleapis.com',
+      'eventarc.googleapis.com',
+      'dataflow.googleapis.com',
+      'composer.googleapis.com',
+      'cloudkms.googleapis.com',
+    ]) {
+      expect(
+        has(synth.foundation, 'google_project_service', { service, disable_on_destroy: false }),
+      ).toBe(true);
+    }
+  });
+
+  it('creates one service account per component', () => {
+    const ids = resources(synth.foundation, 'google_service_account').map((sa) => sa['account_id']);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'sfprod-ingest-fn',
+        'sfprod-ingest-trg',
+        'sfprod-fxrates-fn',
+        'sfprod-fxrates-sched',
+        'sfprod-fn-build',
+        'sfprod-dataflow',
+        'sfprod-bq-sub',
+        'sfprod-dbt',
+      ]),
+    );
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('makes versioned, private, CMEK-encrypted buckets with lifecycle rules', () => {
+    expect(
+      has(synth.foundation, 'google_storage_bucket', {
+        name: 'salesflow-prod-artifacts',
+        uniform_bucket_level_access: true,
+        public_access_prevention: 'enforced',
+        versioning: { enabled: true },
+        encryption: { default_kms_key_name: config.kmsKeyName },
+      }),
+    ).toBe(true);
+    const dataflow = resources(synth.foundation, 'google_storage_bucket').find(
+      (b) => b['name'] === 'salesflow-prod-dataflow',
+    );
+    expect(dataflow?.['lifecycle_rule']).toEqual(
+      expect.arrayContaining([
+        { action: { type: 'Delete' }, condition: { age: config.retention.dataflowTempDays } },
+      ]),
+    );
+  });
+
+  it('grants project-level roles only where no narrower scope exists', () => {
+    const roles = resources(synth.foundation, 'google_project_iam_member').map((m) => m['role']);
+    expect(roles.sort()).toEqual(
+      [
+        'roles/artifactregistry.writer',
+        'roles/bigquery.jobUser',
+        'roles/composer.worker',
+        'roles/dataflow.worker',
+        'roles/eventarc.eventReceiver',
+        'roles/logging.logWriter',
+      ].sort(),
+    );
+  });
+
+  it('lets the Google service agents use the CMEK key, on the key only', () => {
+    expect(
+      has(synth.foundation, 'google_kms_crypto_key_iam_member', {
+        crypto_key_id: config.kmsKeyName,
+        role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
+      }),
+    ).toBe(true);
+  });
+});
+
+describe('warehouse stack', () => {
+  it('creates the four datasets with location, labels and CMEK', () => {
+    for (const dataset of Object.values(TOPOLOGY.datasets)) {
+      expect(
+        has(synth.warehouse, 'google_bigquery_dataset', {
+          dataset_id: dataset,
+          location: config.bigQueryLocation,
+          labels: { ...config.labels, layer: dataset },
+          default_encryption_configuration: { kms_key_name: config.kmsKeyName },
+        }),
+      ).toBe(true);
+    }
+  });
+
+  it('generates Bronze table schemas from the contract with partitioning and clustering', () => {
+    expect(
+      has(synth.warehouse, 'google_bigquery_table', {
+        table_id: SALES_EVENTS_TABLE.name,
+        schema: JSON.stringify(bigQuerySchema(SALES_EVENTS_TABLE)),
+        time_partitioning: { type: 'DAY', field: 'ingested_at' },
+        clustering: [...SALES_EVENTS_TABLE.clustering],
+        deletion_protection: true,
+      }),
+    ).toBe(true);
+  });
+
+  it('expires rejected rows and Dataflow error records after the configured retention', () => {
+    const expirationMs = config.retention.rejectedRowsDays * 86_400_000;
+    for (const table_id of ['sales_events_rejected', 'sales_events_error_records']) {
+      expect(
+        has(synth.warehouse, 'google_bigquery_table', {
+          table_id,
+          time_partitioning: { expiration_ms: expirationMs },
+        }),
+      ).toBe(true);
+    }
+    const errorTable = resources(synth.warehouse, 'google_bigquery_table').find(
+      (t) => t['table_id'] === 'sales_events_error_records',
+    );
+    const fields = JSON.parse(String(errorTable?.['schema'])) as { name: string }[];
+    expect(fields.map((f) => f.name)).toEqual([
+      'timestamp',
+      'payloadString',
+      'payloadBytes',
+      'attributes',
+      'errorMessage',
+      'stacktrace',
+    ]);
+  });
+
+  it('gives writers table-level access and the BI group read access on gold', () => {
+    const tableGrants = resources(synth.warehouse, 'google_bigquery_table_iam_member');
+    expect(tableGrants.length).toBe(6);
+    expect(tableGrants.every((g) => g['role'] === 'roles/bigquery.dataEditor')).toBe(true);
+    expect(
+      has(synth.warehouse, 'google_bigquery_dataset_iam_member', {
+        role: 'roles/bigquery.dataViewer',
+        member: `group:${config.biGroup}`,
+      }),
+    ).toBe(true);
+  });
+});
+
+describe('ingestion stack', () => {
+  it('creates the topic, the dead-letter topic and its subscription with the shared names', () => {
+    expect(
+      has(synth.ingestion, 'google_pubsub_topic', {
+        name: TOPOLOGY.topic,
+        kms_key_name: config.kmsKeyName,
+      }),
+    ).toBe(true);
+    expect(has(synth.ingestion, 'google_pubsub_topic', { name: TOPOLOGY.deadLetterTopic })).toBe(
+      true,
+    );
+    expect(
+      has(synth.ingestion, 'google_pubsub_subscription', {
+        name: TOPOLOGY.deadLetterSubscription,
+        message_retention_duration: '604800s',
+      }),
+    ).toBe(true);
+  });
+
+  it('gives every subscription on the topic dead-letter and retry policies from the topology', () => {
+    for (const name of [TOPOLOGY.dataflowSubscription, TOPOLOGY.bigQuerySubscription]) {
+      expect(
+        has(synth.ingestion, 'google_pubsub_subscription', {
+          name,
+          ack_deadline_seconds: TOPOLOGY.ackDeadlineSeconds,
+          dead_letter_policy: { max_delivery_attempts: TOPOLOGY.maxDeliveryAttempts },
+          retry_policy: {
+            minimum_backoff: `${TOPOLOGY.retryMinimumBackoffSeconds}s`,
+            maximum_backoff: `${TOPOLOGY.retryMaximumBackoffSeconds}s`,
+          },
+        }),
+      ).toBe(true);
+    }
+    const agentGrants = resources(synth.ingestion, 'google_pubsub_subscription_iam_member').filter(
+      (g) => String(g['member']).includes('gcp-sa-pubsub'),
+    );
+    expect(agentGrants.length).toBe(2);
+    expect(
+      has(synth.ingestion, 'google_pubsub_topic_iam_member', { role: 'roles/pubsub.publisher' }),
+    ).toBe(true);
+  });
+
+  it('attaches the Avro schema derived from the contract when enabled', () => {
+    const schema = resources(synth.ingestion, 'google_pubsub_schema')[0];
+    expect(schema?.['type']).toBe('AVRO');
+    expect(JSON.parse(String(schema?.['definition']))).toMatchObject({
+      type: 'record',
+      name: 'SalesEvent',
+    });
+    expect(
+      has(synth.ingestion, 'google_pubsub_topic', {
+        name: TOPOLOGY.topic,
+        schema_settings: { encoding: 'JSON' },
+      }),
+    ).toBe(true);
+  });
+
+  it('deploys ingestSales on an Eventarc trigger with retries, internal ingress and configured scaling', () => {
+    const fn = config.ingestion.function;
+    expect(
+      has(synth.ingestion, 'google_cloudfunctions2_function', {
+        name: 'ingest-sales',
+        build_config: { entry_point: 'ingestSales', runtime: 'nodejs20' },
+        service_config: {
+          ingress_settings: 'ALLOW_INTERNAL_ONLY',
+          min_instance_count: fn.minInstances,
+          max_instance_count: fn.maxInstances,
+          available_memory: fn.memory,
+          timeout_seconds: fn.timeoutSeconds,
+        },
+        event_trigger: {
+          event_type: 'google.cloud.pubsub.topic.v1.messagePublished',
+          retry_policy: 'RETRY_POLICY_RETRY',
+        },
+      }),
+    ).toBe(true);
+    const ingest = resources(synth.ingestion, 'google_cloudfunctions2_function').find(
+      (f) => f['name'] === 'ingest-sales',
+    ) as {
+      build_config: { source: { storage_source: { object: string } } };
+    };
+    expect(ingest.build_config.source.storage_source.object).toMatch(
+      /^\$\{google_storage_bucket_object\.functions_source_[0-9A-F]+\.name\}$/,
+    );
+  });
+
+  it('uploads the function zip under its content hash', () => {
+    expect(
+      has(synth.ingestion, 'google_storage_bucket_object', {
+        name: FIXTURE_ARTIFACTS.functionSource.objectName,
+      }),
+    ).toBe(true);
+  });
+
+  it('runs fxRates daily from Cloud Scheduler with an OIDC token', () => {
+    expect(
+      has(synth.ingestion, 'google_cloudfunctions2_function', {
+        name: 'fx-rates',
+        build_config: { entry_point: 'fxRates' },
+      }),
+    ).toBe(true);
+    expect(
+      has(synth.ingestion, 'google_cloud_scheduler_job', {
+        schedule: config.fxRates.schedule,
+        time_zone: config.fxRates.timeZone,
+        http_target: { http_method: 'POST' },
+      }),
+    ).toBe(true);
+    const job = resources(synth.ingestion, 'google_cloud_scheduler_job')[0] as {
+      http_target: { oidc_token: unknown };
+    };
+    expect(job.http_target.oidc_token).toBeDefined();
+  });
+
+  it('launches the Flex template with our UDF, its own subscription and the Storage Write API', () => {
+    const df = config.ingestion.dataflow;
+    expect(
+      has(synth.ingestion, 'google_dataflow_flex_template_job', {
+        container_spec_gcs_path: `gs://dataflow-templates-${config.region}/${df.templateVersion}/flex/PubSub_to_BigQuery_Flex`,
+        max_workers: df.maxWorkers,
+        on_delete: 'drain',
+        provider: 'google-beta',
+        parameters: {
+          javascriptTextTransformFunctionName: 'transform',
+          useStorageWriteApi: 'true',
+          numStorageWriteApiStreams: String(df.storageWriteApiStreams),
+        },
+      }),
+    ).toBe(true);
+    const job = resources(synth.ingestion, 'google_dataflow_flex_template_job')[0] as {
+      parameters: Record<string, string>;
+    };
+    expect(job.parameters['inputSubscription']).toContain(
+      'google_pubsub_subscription.dataflow_subscription',
+    );
+    expect(job.parameters['javascriptTextTransformGcsPath']).toContain(
+      'google_storage_bucket_object.dataflow_udf',
+    );
+    expect(job.parameters).not.toHaveProperty('inputTopic');
+    expect(
+      has(synth.ingestion, 'google_storage_bucket_object', {
+        name: FIXTURE_ARTIFACTS.udf.objectName,
+      }),
+    ).toBe(true);
+  });
+
+  it('writes the BigQuery subscription with metadata as its own service account', () => {
+    expect(
+      has(synth.ingestion, 'google_pubsub_subscription', {
+        name: TOPOLOGY.bigQuerySubscription,
+        bigquery_config: { write_metadata: true, use_table_schema: false },
+      }),
+    ).toBe(true);
+    const sub = resources(synth.ingestion, 'google_pubsub_subscription').find(
+      (s) => s['name'] === TOPOLOGY.bigQuerySubscription,
+    ) as {
+      bigquery_config: { service_account_email: string };
+    };
+    expect(sub.bigquery_config.service_account_email).toContain('sa_bq-subscription');
+  });
+});
+
+describe('orchestration stack', () => {
+  it('creates a Composer 3 environment with Airflow 2.10, pinned PyPI packages and its own service account', () => {
+    expect(config.orchestrator.kind).toBe('composer');
+    expect(
+      has(synth.orchestration, 'google_composer_environment', {
+        config: {
+          software_config: {
+            image_version: 'composer-3-airflow-2.10.5',
+            pypi_packages: FIXTURE_ARTIFACTS.composerPackages,
+            env_variables: { BQ_PROJECT: config.project, BQ_LOCATION: config.bigQueryLocation },
+          },
+        },
+      }),
+    ).toBe(true);
+  });
+
+  it('uploads the DAGs to dags/ and the dbt project to data/dbt/', () => {
+    const names = resources(synth.orchestration, 'google_storage_bucket_object').map(
+      (o) => o['name'],
+    );
+    expect(names.sort()).toEqual([
+      'dags/sales_dbt_hourly.py',
+      'data/dbt/dbt_project.yml',
+      'data/dbt/models/silver/example.sql',
+      'data/dbt/target/manifest.json',
+    ]);
+    const composer = resources(synth.orchestration, 'google_composer_environment')[0] as {
+      config: { software_config: { env_variables: Record<string, string> } };
+    };
+    expect(composer.config.software_config.env_variables).not.toHaveProperty('GCP_PROJECT');
+    const settings = JSON.parse(
+      composer.config.software_config.env_variables['AIRFLOW_VAR_SALESFLOW_CONFIG'] ?? '{}',
+    ) as Record<string, unknown>;
+    expect(settings).toEqual({
+      target: 'bigquery',
+      gcp_project: config.project,
+      bigquery_location: 'EU',
+      dbt_project_dir: '/home/airflow/gcs/data/dbt',
+    });
+  });
+
+  it('offers a Cloud Run job started by Cloud Scheduler instead, when configured', () => {
+    const cheap = addEnvironment(
+      Testing.app(),
+      {
+        ...config,
+        environment: 'cheap',
+        orchestrator: {
+          kind: 'cloud-run-job',
+          image: 'europe-docker.pkg.dev/p/r/dbt:1',
+          hourlySchedule: '5 * * * *',
+          dailySchedule: '0 2 * * *',
+          timeoutSeconds: 1800,
+          memory: '1Gi',
+        },
+      },
+      FIXTURE_ARTIFACTS,
+    );
+    const json = Testing.synth(cheap.orchestration);
+    expect(resources(json, 'google_composer_environment')).toHaveLength(0);
+    expect(
+      has(json, 'google_cloud_run_v2_job', {
+        name: 'dbt-runner',
+        template: {
+          template: {
+            timeout: '1800s',
+            containers: [{ image: 'europe-docker.pkg.dev/p/r/dbt:1' }],
+          },
+        },
+      }),
+    ).toBe(true);
+    const schedules = resources(json, 'google_cloud_scheduler_job') as {
+      schedule: string;
+      http_target: { body: string; uri: string };
+    }[];
+    expect(schedules.map((s) => s.schedule).sort()).toEqual(['0 2 * * *', '5 * * * *']);
+    const daily = schedules.find((s) => s.schedule === '0 2 * * *');
+    expect(daily?.http_target.uri).toMatch(/\/jobs\/dbt-runner:run$/);
+    expect(Buffer.from(daily?.http_target.body ?? '', 'base64').toString()).toContain(
+      'dbt build --selector nightly',
+    );
+    expect(
+      has(json, 'google_cloud_run_v2_job_iam_member', {
+        role: 'roles/run.jobsExecutorWithOverrides',
+      }),
+    ).toBe(true);
+  });
+});
+
+describe('monitoring stack', () => {
+  it('sends every alert to the configured email channel', () => {
+    expect(
+      has(synth.monitoring, 'google_monitoring_notification_channel', {
+        type: 'email',
+        labels: { email_address: config.monitoring.alertEmail },
+      }),
+    ).toBe(true);
+    const policies = resources(synth.monitoring, 'google_monitoring_alert_policy') as {
+      notification_channels: string[];
+    }[];
+    expect(policies.length).toBe(6);
+    for (const policy of policies)
+      expect(policy.notification_channels).toEqual([
+        '${google_monitoring_notification_channel.email.name}',
+      ]);
+  });
+
+  it('alerts on DLQ backlog, backlog age, function errors, Dataflow lag, dbt failures and Bronze freshness', () => {
+    const text = JSON.stringify(resources(synth.monitoring, 'google_monitoring_alert_policy'));
+    for (const metric of [
+      'subscription/num_undelivered_messages',
+      'subscription/oldest_unacked_message_age',
+      'run.googleapis.com/request_count',
+      'dataflow.googleapis.com/job/system_lag',
+      'logging.googleapis.com/user/salesflow_dbt_failures',
+      'bigquery.googleapis.com/storage/uploaded_row_count',
+    ]) {
+      expect(text).toContain(metric);
+    }
+    expect(has(synth.monitoring, 'google_logging_metric', { name: 'salesflow_dbt_failures' })).toBe(
+      true,
+    );
+  });
+
+  it('draws a dashboard with one chart per pipeline signal', () => {
+    const dashboard = resources(synth.monitoring, 'google_monitoring_dashboard')[0];
+    const parsed = JSON.parse(String(dashboard?.['dashboard_json'])) as {
+      mosaicLayout: { tiles: { widget: { title: string } }[] };
+    };
+    const titles = parsed.mosaicLayout.tiles.map((t) => t.widget.title);
+    expect(titles).toEqual(
+      expect.arrayContaining([
+        'Dead-letter backlog',
+        'Dataflow system lag',
+        'Rows landed in Bronze',
+        'dbt / DAG failures',
+      ]),
+    );
+    expect(titles.length).toBe(10);
+  });
+});
