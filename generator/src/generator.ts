@@ -1,0 +1,297 @@
+import type { FxRateRow, SalesEvent } from '@salesflow/contract';
+import {
+  INVALID_KINDS,
+  INVALID_KIND_NAMES,
+  makeInvalid,
+  type InvalidKind,
+} from './chaos/invalid.js';
+import { OrderFactory, type BuiltEvent, type PlacedOrder } from './orders.js';
+import { Random, WeightedTable, hash32 } from './random.js';
+import { BackfillSchedule, LiveSchedule, type SlotSource } from './schedule.js';
+import { DAY_MS, HOUR_MS } from './time.js';
+import { buildWorld, type World, type WorldOptions } from './world/index.js';
+
+/** What a generated message is: a fresh valid event, a re-send of one, or a labelled broken message. */
+export type MessageKind = 'valid' | 'duplicate' | `invalid:${InvalidKind}`;
+
+/** One message as it goes on the wire: raw bytes (not always UTF-8) plus what the tests need to know. */
+export interface GeneratedMessage {
+  readonly data: Buffer;
+  readonly kind: MessageKind;
+  /** The event `data` encodes, for `valid` and `duplicate` messages (parsed on first access). */
+  readonly event: SalesEvent | undefined;
+  /** `event_type` and `event_time` of valid and duplicate messages, without parsing. */
+  readonly eventType: SalesEvent['event_type'] | undefined;
+  readonly eventTime: string | undefined;
+  /** The event happened hours or days before the stream's clock (a late arrival). */
+  readonly late: boolean;
+  /** The message was held back and emitted after messages that happened later. */
+  readonly reordered: boolean;
+}
+
+/** A valid (or re-sent valid) message; the event object is parsed only if someone asks for it. */
+class EventMessage implements GeneratedMessage {
+  #event: SalesEvent | undefined;
+
+  constructor(
+    readonly data: Buffer,
+    readonly kind: 'valid' | 'duplicate',
+    readonly eventType: SalesEvent['event_type'],
+    readonly eventTime: string,
+    readonly late: boolean,
+    readonly reordered: boolean,
+  ) {}
+
+  get event(): SalesEvent {
+    this.#event ??= JSON.parse(this.data.toString('utf8')) as SalesEvent;
+    return this.#event;
+  }
+
+  /** The same bytes sent again. */
+  resend(): EventMessage {
+    return new EventMessage(
+      this.data,
+      'duplicate',
+      this.eventType,
+      this.eventTime,
+      this.late,
+      false,
+    );
+  }
+}
+
+/** Chaos knobs, each a probability in [0, 1]. */
+export interface ChaosRates {
+  /** Share of all messages that are re-sends of an earlier valid message (same bytes). */
+  readonly duplicates: number;
+  /** Share of all messages that are invalid. */
+  readonly invalid: number;
+  /** Share of fresh valid events that arrive late (event_time 1 h – 3 days before the clock). */
+  readonly late: number;
+  /** Share of fresh valid events held back a few positions (local reordering). */
+  readonly outOfOrder: number;
+}
+
+export const NO_CHAOS: ChaosRates = Object.freeze({
+  duplicates: 0,
+  invalid: 0,
+  late: 0,
+  outOfOrder: 0,
+});
+
+/** Options of {@link createGenerator}. */
+export interface GeneratorOptions {
+  /** Seed of the event stream; the same seed and options give byte-identical output. */
+  readonly seed: number;
+  /** Number of messages to produce (valid, duplicate and invalid together). */
+  readonly events: number;
+  /** `backfill` spreads events over [from, to); `live` stamps them with `clock()`. */
+  readonly mode?: 'backfill' | 'live';
+  /** Backfill range, epoch ms. */
+  readonly from?: number;
+  readonly to?: number;
+  /** Live mode's clock (epoch ms). */
+  readonly clock?: () => number;
+  readonly chaos?: Partial<ChaosRates>;
+  /** Share of fresh valid events that refund an earlier order (default 3.5 %). */
+  readonly refundRate?: number;
+  /** World options (seed, customers, products); or a world built earlier, to share it between runs. */
+  readonly world?: WorldOptions | World;
+}
+
+/** A configured generator: iterate it for messages; ask it for the FX rows of its dates. */
+export interface SalesGenerator extends Iterable<GeneratedMessage> {
+  readonly world: World;
+  readonly options: Readonly<Required<Pick<GeneratorOptions, 'seed' | 'events' | 'mode'>>> & {
+    readonly chaos: ChaosRates;
+  };
+  /** Bronze `fx_rates` rows (business days only) for the UTC days of [from, to]. */
+  fxRatesFor(from: number, to: number): FxRateRow[];
+}
+
+const DEFAULT_REFUND_RATE = 0.035;
+const DUPLICATE_WINDOW = 2000;
+const REFUND_POOL = 10_000;
+const MAX_HOLD_BACK = 32;
+/** A refund comes at least this long after its order. */
+const MIN_REFUND_DELAY_MS = HOUR_MS;
+
+function checkRate(name: string, value: number): number {
+  if (!(value >= 0 && value <= 1))
+    throw new RangeError(`${name} must be a rate in [0, 1], got ${value}`);
+  return value;
+}
+
+const isWorld = (value: WorldOptions | World | undefined): value is World =>
+  value !== undefined && 'customerStates' in value;
+
+/** Creates a deterministic sales-event generator. */
+export function createGenerator(options: GeneratorOptions): SalesGenerator {
+  const mode = options.mode ?? 'backfill';
+  if (!Number.isSafeInteger(options.events) || options.events < 0) {
+    throw new RangeError(`events must be a non-negative integer, got ${options.events}`);
+  }
+  if (!Number.isSafeInteger(options.seed))
+    throw new RangeError(`seed must be an integer, got ${options.seed}`);
+  const chaos: ChaosRates = {
+    duplicates: checkRate('duplicates', options.chaos?.duplicates ?? 0),
+    invalid: checkRate('invalid', options.chaos?.invalid ?? 0),
+    late: checkRate('late', options.chaos?.late ?? 0),
+    outOfOrder: checkRate('outOfOrder', options.chaos?.outOfOrder ?? 0),
+  };
+  if (chaos.duplicates + chaos.invalid > 1)
+    throw new RangeError('duplicates + invalid must not exceed 1');
+  const refundRate = checkRate('refundRate', options.refundRate ?? DEFAULT_REFUND_RATE);
+  const world = isWorld(options.world) ? options.world : buildWorld(options.world);
+  const clock = options.clock ?? Date.now;
+  const from = options.from ?? Date.parse('2026-01-01T00:00:00Z');
+  const to = options.to ?? from + 30 * DAY_MS;
+  if (mode === 'backfill' && !(to > from))
+    throw new RangeError('the backfill range must end after it starts');
+  if (mode === 'backfill' && from < Date.parse('2000-01-01T00:00:00Z')) {
+    throw new RangeError('the backfill range must start in 2000 or later');
+  }
+
+  return {
+    world,
+    options: { seed: options.seed, events: options.events, mode, chaos },
+    fxRatesFor: (rangeFrom, rangeTo) =>
+      world.fx.ratesFor(Math.floor(rangeFrom / DAY_MS), Math.floor(rangeTo / DAY_MS)),
+    [Symbol.iterator]: () => {
+      // Live runs salt ids with their start time so two live runs never share order or event ids.
+      const salt =
+        mode === 'live'
+          ? Math.floor(clock() / 1000)
+          : hash32(Math.floor(from / 1000), Math.floor(to / 1000));
+      return messages({
+        seed: options.seed,
+        salt,
+        events: options.events,
+        mode,
+        from,
+        to,
+        clock,
+        chaos,
+        refundRate,
+        world,
+      });
+    },
+  };
+}
+
+interface RunSettings {
+  readonly seed: number;
+  readonly salt: number;
+  readonly events: number;
+  readonly mode: 'backfill' | 'live';
+  readonly from: number;
+  readonly to: number;
+  readonly clock: () => number;
+  readonly chaos: ChaosRates;
+  readonly refundRate: number;
+  readonly world: World;
+}
+
+interface HeldBack {
+  readonly message: EventMessage;
+  readonly dueAt: number;
+}
+
+const INVALID_TABLE = new WeightedTable<InvalidKind>(
+  INVALID_KIND_NAMES.map((kind) => [kind, INVALID_KINDS[kind].weight]),
+);
+
+function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefined> {
+  const { chaos, world } = run;
+  const random = new Random(run.seed, run.salt);
+  const runTag = hash32(run.seed, run.salt).toString(16).toUpperCase().padStart(8, '0').slice(0, 6);
+  const orders = new OrderFactory(world, random, runTag);
+  const slots: SlotSource =
+    run.mode === 'live'
+      ? new LiveSchedule(world, random, run.clock)
+      : new BackfillSchedule(world, random, run.from, run.to, run.events);
+  const recent: EventMessage[] = [];
+  const refundable: PlacedOrder[] = [];
+  const heldBack: HeldBack[] = [];
+  let emitted = 0;
+
+  const remember = (message: EventMessage): void => {
+    if (recent.length < DUPLICATE_WINDOW) recent.push(message);
+    else recent[random.int(DUPLICATE_WINDOW)] = message;
+  };
+  const keepForRefund = (order: PlacedOrder): void => {
+    if (refundable.length < REFUND_POOL) refundable.push(order);
+    else refundable[random.int(REFUND_POOL)] = order;
+  };
+  const validMessage = (fresh: BuiltEvent, late: boolean, reordered: boolean): EventMessage =>
+    new EventMessage(fresh.data, 'valid', fresh.eventType, fresh.eventTime, late, reordered);
+  const freshEvent = (epochMs: number, storeIndex: number): BuiltEvent => {
+    if (refundable.length > 0 && random.chance(run.refundRate)) {
+      const pick = random.int(refundable.length);
+      const order = refundable[pick] as PlacedOrder;
+      if (order.placedAt + MIN_REFUND_DELAY_MS <= epochMs) {
+        refundable[pick] = refundable[refundable.length - 1] as PlacedOrder;
+        refundable.pop();
+        return orders.refundOrder(order, epochMs);
+      }
+    }
+    const order = orders.placeOrder(storeIndex, epochMs);
+    keepForRefund(order);
+    return order;
+  };
+
+  while (emitted < run.events) {
+    const due = heldBack[0];
+    if (due !== undefined && (due.dueAt <= emitted || emitted + heldBack.length >= run.events)) {
+      heldBack.shift();
+      // Only what has been sent can be re-sent.
+      remember(due.message);
+      emitted += 1;
+      yield due.message;
+      continue;
+    }
+    const slot = slots.next();
+    const roll = random.next();
+    if (roll < chaos.invalid) {
+      const kind = INVALID_TABLE.draw(random);
+      const json = orders.placeOrder(slot.storeIndex, slot.epochMs).data.toString('utf8');
+      emitted += 1;
+      yield {
+        data: makeInvalid(kind, JSON.parse(json) as SalesEvent, json, random),
+        kind: `invalid:${kind}`,
+        event: undefined,
+        eventType: undefined,
+        eventTime: undefined,
+        late: false,
+        reordered: false,
+      };
+      continue;
+    }
+    if (roll < chaos.invalid + chaos.duplicates && recent.length > 0) {
+      const original = random.pick(recent);
+      emitted += 1;
+      yield original.resend();
+      continue;
+    }
+    const late = random.chance(chaos.late);
+    // Late arrivals: mostly hours, sometimes days behind, at least an hour.
+    const lag = late ? HOUR_MS + Math.floor(random.next() ** 2 * 71 * HOUR_MS) : 0;
+    const eventTime = Math.max(
+      Date.parse('2000-01-01T00:00:00Z'),
+      slot.epochMs - Math.floor(lag / 1000) * 1000,
+    );
+    const fresh = freshEvent(eventTime, slot.storeIndex);
+    if (random.chance(chaos.outOfOrder)) {
+      const message = validMessage(fresh, late, true);
+      const dueAt = emitted + 1 + random.int(MAX_HOLD_BACK);
+      let at = heldBack.length;
+      while (at > 0 && (heldBack[at - 1] as HeldBack).dueAt > dueAt) at -= 1;
+      heldBack.splice(at, 0, { message, dueAt });
+      continue;
+    }
+    const message = validMessage(fresh, late, false);
+    remember(message);
+    emitted += 1;
+    yield message;
+  }
+}

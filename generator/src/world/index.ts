@@ -1,0 +1,97 @@
+import { Faker, base, en } from '@faker-js/faker';
+import { FxModel } from '../fx.js';
+import { ShelfPrices } from '../pricing.js';
+import { hash32 } from '../random.js';
+import { OffsetCache } from '../time.js';
+import { buildCatalog, CATALOG_SIZE, type Product } from './catalog.js';
+import { COUNTRIES, type CountryProfile } from './countries.js';
+import { buildCustomers, CustomerStates, type CustomerProfile } from './customers.js';
+import { weeklyProfile } from './seasonality.js';
+import { buildStores, type StoreProfile } from './stores.js';
+
+/** The default world seed: the same catalog, stores and customers for every run unless asked. */
+export const DEFAULT_WORLD_SEED = 20_260_101;
+/** The default size of the customer pool. */
+export const DEFAULT_CUSTOMERS = 20_000;
+
+/** Everything that exists independently of any single order: stores, catalog, customers, FX. */
+export interface World {
+  readonly seed: number;
+  readonly countries: readonly CountryProfile[];
+  readonly stores: readonly StoreProfile[];
+  readonly products: readonly Product[];
+  readonly customers: readonly CustomerProfile[];
+  /** Customers per country code, for picking a buyer near the store. */
+  readonly customersByCountry: ReadonlyMap<string, readonly CustomerProfile[]>;
+  readonly customerStates: CustomerStates;
+  readonly fx: FxModel;
+  readonly prices: ShelfPrices;
+  /** Per store: its weekly hourly profile (mean 1) and a timezone offset cache. */
+  readonly storeProfiles: readonly Float64Array[];
+  readonly storeOffsets: readonly OffsetCache[];
+}
+
+/** Options for {@link buildWorld}. */
+export interface WorldOptions {
+  readonly seed?: number;
+  readonly customers?: number;
+  readonly products?: number;
+}
+
+const worlds = new Map<string, World>();
+
+/**
+ * The world for these options, built once per process (Faker runs here, never per event). Worlds
+ * are pure functions of their options, and their caches are deterministic, so sharing is safe.
+ */
+export function buildWorld(options: WorldOptions = {}): World {
+  const key = `${options.seed ?? DEFAULT_WORLD_SEED}/${options.customers ?? DEFAULT_CUSTOMERS}/${options.products ?? CATALOG_SIZE}`;
+  let world = worlds.get(key);
+  if (world === undefined) {
+    world = constructWorld(options);
+    worlds.set(key, world);
+  }
+  return world;
+}
+
+function constructWorld(options: WorldOptions): World {
+  const seed = options.seed ?? DEFAULT_WORLD_SEED;
+  const faker = new Faker({ locale: [en, base] });
+  faker.seed(hash32(seed, 7));
+  const countries = COUNTRIES;
+  const stores = buildStores(countries);
+  const products = buildCatalog(faker, options.products ?? CATALOG_SIZE);
+  const customers = buildCustomers(countries, options.customers ?? DEFAULT_CUSTOMERS, seed);
+  const customersByCountry = new Map<string, CustomerProfile[]>();
+  for (const customer of customers) {
+    const list = customersByCountry.get(customer.country.code) ?? [];
+    list.push(customer);
+    customersByCountry.set(customer.country.code, list);
+  }
+  const fx = new FxModel(seed);
+  const currencies = [...new Set(countries.map((country) => country.currency))];
+  const offsetCaches = new Map<string, OffsetCache>();
+  const storeOffsets = stores.map((store) => {
+    let cache = offsetCaches.get(store.city.timeZone);
+    if (cache === undefined) {
+      cache = new OffsetCache(store.city.timeZone);
+      offsetCaches.set(store.city.timeZone, cache);
+    }
+    return cache;
+  });
+  return {
+    seed,
+    countries,
+    stores,
+    products,
+    customers,
+    customersByCountry,
+    customerStates: new CustomerStates(customers),
+    fx,
+    prices: new ShelfPrices(products, currencies, fx, seed),
+    storeProfiles: stores.map((store) =>
+      weeklyProfile(store.store.channel, store.country.sundayTrading),
+    ),
+    storeOffsets,
+  };
+}
