@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { UsageError } from '../errors.js';
 import { TOPOLOGY } from '@salesflow/contract';
 import {
   clearState,
@@ -26,7 +27,7 @@ export function register(program: Command): void {
     .action(async (options: { port: string }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
-        throw new Error(`--port must be an integer 0..65535, got "${options.port}"`);
+        throw new UsageError(`--port must be an integer 0..65535, got "${options.port}"`);
       }
       const existing = readState(LOCAL_DIR);
       if (existing && isAlive(existing.pid)) {

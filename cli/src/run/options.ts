@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CURRENCY_MINOR_UNITS } from '@salesflow/contract';
 import type { ChaosRates } from '@salesflow/generator';
+import { integer, parseFlags, positiveNumber, wholeNumber } from '../flags.js';
 
 /** Chaos presets of `salesflow run --chaos`. */
 export const CHAOS_PRESETS: Readonly<Record<'off' | 'default' | 'heavy', ChaosRates>> = {
@@ -9,21 +10,17 @@ export const CHAOS_PRESETS: Readonly<Record<'off' | 'default' | 'heavy', ChaosRa
   heavy: { duplicates: 0.1, invalid: 0.05, late: 0.1, outOfOrder: 0.1 },
 };
 
-const integer = (flag: string, min: number, max: number) =>
-  z.coerce
-    .number({ message: `${flag} must be a number` })
-    .refine((n) => Number.isInteger(n) && n >= min && n <= max, { message: `${flag} must be an integer from ${min} to ${max}` });
+const bounded = (flag: string, min: number, max: number) =>
+  wholeNumber(flag, min).refine((value) => value <= max, `${flag} must be at most ${max}`);
 
 const RunFlags = z
   .object({
-    events: integer('--events', 1, 5_000_000),
-    days: integer('--days', 1, 3_650),
-    periods: integer('--periods', 1, 366),
-    seed: integer('--seed', 0, 2 ** 31 - 1),
-    rate: z.coerce
-      .number({ message: '--rate must be a number' })
-      .refine((n) => n > 0 && n <= 100_000, { message: '--rate must be between 0 and 100000 events/s' }),
-    liveSeconds: integer('--live-seconds', 0, 86_400),
+    events: bounded('--events', 1, 5_000_000),
+    days: bounded('--days', 1, 3_650),
+    periods: bounded('--periods', 1, 366),
+    seed: integer('--seed'),
+    rate: positiveNumber('--rate').refine((n) => n <= 100_000, '--rate must be at most 100000 events/s'),
+    liveSeconds: bounded('--live-seconds', 0, 86_400),
     chaos: z.enum(['off', 'default', 'heavy'], { message: '--chaos must be off, default or heavy' }),
     reportingCurrency: z
       .string()
@@ -36,7 +33,7 @@ const RunFlags = z
     input: z.string().min(1, '--input must not be empty').optional(),
     fx: z.string().min(1, '--fx must not be empty').optional(),
     keepRunning: z.boolean().default(false),
-    dbtEverySeconds: integer('--dbt-every', 5, 86_400),
+    dbtEverySeconds: bounded('--dbt-every', 5, 86_400),
   })
   .refine((flags) => flags.periods <= flags.days || flags.input !== undefined, {
     message: '--periods must not exceed --days',
@@ -63,9 +60,7 @@ export const RUN_DEFAULTS = {
   dbtEverySeconds: '60',
 } as const;
 
-/** Parses the raw commander options; throws one line naming the bad flag. */
+/** Parses the raw commander options; a bad flag is a one-line usage error (exit 2). */
 export function parseRunOptions(raw: unknown): RunOptions {
-  const parsed = RunFlags.safeParse(raw);
-  if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid options');
-  return parsed.data;
+  return parseFlags(RunFlags, raw);
 }
