@@ -31,6 +31,7 @@ function countStep(name, command, args) {
 }
 
 countStep('typecheck (tsc -b)', 'npx', ['tsc', '-b']);
+countStep('typecheck benchmarks and dbt test helpers', 'npx', ['tsc', '-p', 'tsconfig.tools.json']);
 countStep('lint (eslint)', 'npx', ['eslint', '--max-warnings=0', '.']);
 
 const vitestJson = join(resultsDir, 'vitest.json');

@@ -1,4 +1,5 @@
-import { Random, WeightedTable } from './random.js';
+import type { Random} from './random.js';
+import { WeightedTable } from './random.js';
 import { HOUR_MS } from './time.js';
 import { weekHourIndex } from './world/seasonality.js';
 import type { World } from './world/index.js';

@@ -11,7 +11,8 @@ import { emulatorClient, ensureTopology, startEmulator } from '../emulator/index
 import { runRound, type DbtContext } from './dbt.js';
 import { generatedInput, liveSource, replayInput, slicePeriods, type RunInput } from './messages.js';
 import { CHAOS_PRESETS, type RunOptions } from './options.js';
-import { Cleanup, StageClock } from './stages.js';
+import type { Cleanup} from './stages.js';
+import { StageClock } from './stages.js';
 import { readWarehouseFigures, type RunSummary } from './summary.js';
 import { resetWarehouse } from './warehouse.js';
 
