@@ -1,0 +1,106 @@
+/**
+ * dbt on DuckDB: wall-clock time of `dbt build` (every model, snapshot, data and unit test) on a
+ * fresh warehouse holding N order events (90 days, duplicates, late arrivals and refunds on top),
+ * then of an incremental `dbt build` after 10,000 more order events land.
+ *
+ * Run: `npx tsx bench/dbt.bench.ts [orders ...]` (default 1,000,000).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadBronze, query } from '../dbt/test/support/bronze-loader.js';
+import { DbtRunner } from '../dbt/test/support/dbt-runner.js';
+import {
+  DEFAULT_CHAOS,
+  streamSalesHistory,
+  type HistoryOptions,
+} from '../dbt/test/support/sales-history.js';
+import type { Figure } from './figures.js';
+
+const DAYS = 90;
+const INCREMENT = 10_000;
+const START = '2026-01-05';
+
+function historyOptions(orders: number): HistoryOptions {
+  return {
+    start: START,
+    days: DAYS,
+    ordersPerDay: Math.max(1, Math.round(orders / DAYS)),
+    seed: 11,
+    customers: Math.max(100, Math.round(orders / 20)),
+    products: 2_000,
+    refundRate: 0.05,
+    customerChangeRate: 0.2,
+    chaos: DEFAULT_CHAOS,
+  };
+}
+
+/** Ten thousand order events of the following days, landed after everything already loaded. */
+function incrementOptions(): HistoryOptions {
+  return {
+    ...historyOptions(INCREMENT),
+    start: '2026-04-05',
+    days: 2,
+    ordersPerDay: INCREMENT / 2,
+    seed: 12,
+    refundRate: 0,
+    orderPrefix: 'INC',
+  };
+}
+
+/** Measures one size; returns its figures. */
+async function measure(orders: number): Promise<Figure[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'salesflow-dbt-bench-'));
+  try {
+    const warehouse = join(dir, 'warehouse.duckdb');
+    const dbt = new DbtRunner({ warehouse, workDir: join(dir, 'dbt') });
+    const loadStarted = performance.now();
+    await loadBronze(warehouse, streamSalesHistory(historyOptions(orders)));
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    const [bronze] = await query(warehouse, 'SELECT count(*) AS rows FROM bronze.sales_events');
+    // Parsing is not what is measured: warm dbt's partial-parse cache first.
+    await dbt.runOk(['parse']);
+
+    const full = await dbt.runOk(['build']);
+    const increment = streamSalesHistory(incrementOptions());
+    await loadBronze(warehouse, { landed: increment.landed });
+    const incremental = await dbt.runOk(['build']);
+    const label = orders.toLocaleString('en-US');
+    return [
+      { name: `bronze rows for ${label} orders`, value: Number(bronze?.['rows']), unit: 'rows' },
+      { name: `bronze load ${label} orders`, value: loadSeconds, unit: 's' },
+      { name: `dbt build full ${label} orders`, value: full.seconds, unit: 's' },
+      {
+        name: `dbt build incremental +${INCREMENT.toLocaleString('en-US')} on ${label}`,
+        value: incremental.seconds,
+        unit: 's',
+      },
+      {
+        name: `incremental / full ${label}`,
+        value: (100 * incremental.seconds) / full.seconds,
+        unit: '%',
+      },
+    ];
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Full and incremental `dbt build` seconds for each number of order events. */
+export async function runDbtBench(sizes: readonly number[] = [1_000_000]): Promise<Figure[]> {
+  const figures: Figure[] = [];
+  for (const size of sizes) figures.push(...(await measure(size)));
+  return figures;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const sizes = process.argv.slice(2).map(Number);
+  if (sizes.some((size) => !Number.isInteger(size) || size < INCREMENT)) {
+    console.error(`sizes must be whole numbers of orders, at least ${INCREMENT}`);
+    process.exit(2);
+  }
+  const figures = await runDbtBench(sizes.length > 0 ? sizes : undefined);
+  for (const figure of figures)
+    console.log(`${figure.name.padEnd(52)} ${figure.value.toFixed(2).padStart(12)} ${figure.unit}`);
+}

@@ -1,0 +1,5 @@
+"""Lint-time stand-in for dbt's `target`: SQL is linted as the local (DuckDB) target renders it."""
+type = "duckdb"
+name = "local"
+schema = "silver"
+project = "lint"

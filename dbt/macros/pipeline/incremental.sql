@@ -1,0 +1,44 @@
+{#- `is_incremental()` asks the warehouse whether the table exists; an offline compile cannot, so it
+    takes the answer from `offline_assume_incremental` instead (to check both branches). -#}
+{% macro salesflow_is_incremental() -%}
+    {%- if var('offline_compile', false) -%}
+        {{ return(var('offline_assume_incremental', false)) }}
+    {%- endif -%}
+    {{ return(is_incremental()) }}
+{%- endmacro %}
+
+{#- Earliest `ingested_at` an incremental run re-reads: the newest row already in this model minus
+    `lookback_days`. Rendered as a literal so BigQuery prunes partitions. On a first build it is the
+    epoch, i.e. everything. -#}
+{% macro lookback_cutoff(column='ingested_at') -%}
+    {%- set newest = none -%}
+    {%- if var('offline_compile', false) -%}
+        {%- set newest = '2000-01-01T00:00:00+00:00' if salesflow_is_incremental() else none -%}
+    {%- elif execute and salesflow_is_incremental() -%}
+        {%- set result = run_query('select max(' ~ column ~ ') from ' ~ this) -%}
+        {%- set value = result.columns[0].values()[0] -%}
+        {%- set newest = none if value is none else value.isoformat() -%}
+    {%- endif -%}
+    {%- if newest is none -%}
+        {{ instant_literal('1970-01-01T00:00:00Z') }}
+    {%- else -%}
+        {{ instant_minus_days(instant_literal(newest), var('lookback_days') | int) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Limits a Bronze read to rows ingested up to `as_of`, when set: the var, or else the environment
+    variable SALESFLOW_AS_OF (changing an environment variable does not force dbt to re-parse the
+    whole project, changing a var does — it matters to runners that replay many periods). -#}
+{% macro as_of_filter(column='ingested_at') -%}
+    {%- set as_of = var('as_of', none) or env_var('SALESFLOW_AS_OF', '') -%}
+    {%- if as_of -%}
+        {{ column }} <= {{ instant_literal(as_of) }}
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- An explicit "every partition" filter, for full reads of tables with require_partition_filter. -#}
+{% macro all_partitions(column='ingested_at') -%}
+    {{ column }} >= {{ instant_literal('1970-01-01T00:00:00Z') }}
+{%- endmacro %}

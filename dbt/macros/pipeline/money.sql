@@ -1,0 +1,25 @@
+{#- Converts `amount` from a currency to the reporting currency through EUR-based rates:
+    amount / rate(currency) × rate(reporting), rounded to the reporting currency's minor units.
+    BigQuery computes in NUMERIC; DuckDB divides decimals in DOUBLE, so the quotient is rounded
+    straight back to an exact decimal (amounts up to 10^12 keep every minor unit). -#}
+{% macro convert_money(amount, rate_from, rate_to, minor_units) -%}
+    {{ return(adapter.dispatch('convert_money', 'salesflow')(amount, rate_from, rate_to, minor_units)) }}
+{%- endmacro %}
+
+{% macro default__convert_money(amount, rate_from, rate_to, minor_units) -%}
+    round({{ amount }} * {{ rate_to }} / {{ rate_from }}, {{ minor_units }})
+{%- endmacro %}
+
+{% macro duckdb__convert_money(amount, rate_from, rate_to, minor_units) -%}
+    cast(round(cast({{ amount }} * {{ rate_to }} as double) / cast({{ rate_from }} as double), {{ minor_units }}) as {{ type_money() }})
+{%- endmacro %}
+
+{#- Text → money; NULL when it is not a number. -#}
+{% macro to_money(text) -%}
+    {{ dbt.safe_cast(text, type_money()) }}
+{%- endmacro %}
+
+{#- The reporting currency, as a quoted literal. -#}
+{% macro reporting_currency() -%}
+    '{{ var("reporting_currency") | upper }}'
+{%- endmacro %}

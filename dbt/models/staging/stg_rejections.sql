@@ -1,0 +1,61 @@
+{#- Every message the pipeline refused, from both ingest paths, with one normalised reason. The raw
+    bytes may hold personal data, so they stay in Bronze. -#}
+with
+
+contract_rejections as (
+
+    select
+        'contract' as rejected_by,
+        ingest_path,
+        message_id,
+        publish_time,
+        ingested_at as rejected_at,
+        error_reason as reason,
+        {{ json_to_text('error_details') }} as details
+    from {{ source('bronze', 'sales_events_rejected') }}
+    where {{ as_of_filter('ingested_at') }}
+
+),
+
+dataflow_errors as (
+
+    select
+        'dataflow_template' as rejected_by,
+        'dataflow' as ingest_path,
+        cast(null as {{ dbt.type_string() }}) as message_id,
+        cast(null as {{ type_instant() }}) as publish_time,
+        {{ adapter.quote('timestamp') }} as rejected_at,
+        case
+            when lower(errorMessage) like '%too large%' then 'payload_too_large'
+            when lower(errorMessage) like '%encoding%' or lower(errorMessage) like '%utf%' then 'invalid_encoding'
+            when lower(errorMessage) like '%json%' then 'invalid_json'
+            when lower(errorMessage) like '%schema_version%' then 'unsupported_schema_version'
+            when lower(errorMessage) like '%business%' then 'business_rule_violation'
+            when lower(errorMessage) like '%schema%' or lower(errorMessage) like '%invalid%' then 'schema_violation'
+            else 'dataflow_error'
+        end as reason,
+        errorMessage as details
+    from {{ source('bronze', 'sales_events_error_records') }}
+    where {{ as_of_filter(adapter.quote('timestamp')) }}
+
+),
+
+unioned as (
+
+    select * from contract_rejections
+    union all
+    select * from dataflow_errors
+
+)
+
+select
+    {{ sha256_hex("concat(rejected_by, '|', coalesce(message_id, ''), '|', cast(rejected_at as " ~ dbt.type_string() ~ "), '|', coalesce(details, ''))") }} as rejection_id,
+    rejected_by,
+    ingest_path,
+    message_id,
+    publish_time,
+    rejected_at,
+    {{ utc_date('rejected_at') }} as rejected_date,
+    reason,
+    details
+from unioned

@@ -1,0 +1,118 @@
+{#- One row per event_id, typed. The earliest ingested copy wins (then message_id, then payload
+    text, so reruns pick the same row). Customer PII is reduced to a hash and a masked name. -#}
+{#- Every merged row is a new event_id (see already_landed), so it cannot match a row in an old
+    partition: the BigQuery merge predicate only keeps it from scanning them. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='event_id',
+        on_schema_change='append_new_columns',
+        partition_by=bq_partition('ingested_at', 'timestamp'),
+        cluster_by=bq_only(['event_type', 'order_id']),
+        require_partition_filter=bq_only(true),
+        incremental_predicates=(
+            ["DBT_INTERNAL_DEST.ingested_at >= timestamp_sub(current_timestamp(), interval 400 day)"]
+            if target.type == 'bigquery' else []
+        ),
+    )
+}}
+
+with
+
+bronze as (
+
+    select * from {{ source('bronze', 'sales_events') }}
+    where
+        {{ as_of_filter('ingested_at') }}
+        {% if salesflow_is_incremental() %}
+            and ingested_at >= {{ lookback_cutoff('ingested_at') }}
+        {% endif %}
+
+),
+
+{% if salesflow_is_incremental() %}
+    already_landed as (
+
+        select event_id from {{ this }}
+        where {{ all_partitions('ingested_at') }}
+
+    ),
+{% endif %}
+
+ranked as (
+
+    select
+        bronze.*,
+        row_number() over (
+            partition by bronze.event_id
+            order by bronze.ingested_at, bronze.message_id, {{ payload_fingerprint('bronze.payload') }}
+        ) as copy_rank
+    from bronze
+    {% if salesflow_is_incremental() %}
+        left join already_landed on bronze.event_id = already_landed.event_id
+        where already_landed.event_id is null
+    {% endif %}
+
+),
+
+first_copies as (
+
+    select * from ranked
+    where copy_rank = 1
+
+),
+
+parsed as (
+
+    select
+        *,
+        {{ parse_event('payload') }} as event_fields
+    from first_copies
+
+),
+
+typed as (
+
+    select
+        parsed.event_id,
+        parsed.event_type,
+        parsed.event_time,
+        {{ utc_date('parsed.event_time') }} as event_date,
+        parsed.schema_version,
+        {{ event_text('parsed.event_fields', '$.order_id') }} as order_id,
+        {{ event_text('parsed.event_fields', '$.store.store_id') }} as store_id,
+        {{ event_text('parsed.event_fields', '$.store.name') }} as store_name,
+        {{ event_text('parsed.event_fields', '$.store.channel') }} as channel,
+        {{ event_text('parsed.event_fields', '$.store.country') }} as store_country,
+        {{ event_text('parsed.event_fields', '$.store.city') }} as store_city,
+        {{ event_text('parsed.event_fields', '$.customer.customer_id') }} as customer_id,
+        {{ email_hash(event_text('parsed.event_fields', '$.customer.email')) }} as customer_email_hash,
+        {{ masked_display_name(event_text('parsed.event_fields', '$.customer.full_name')) }} as customer_display_name,
+        {{ event_text('parsed.event_fields', '$.customer.country') }} as customer_country,
+        {{ event_text('parsed.event_fields', '$.customer.city') }} as customer_city,
+        {{ event_text('parsed.event_fields', '$.customer.segment') }} as customer_segment,
+        {{ event_text('parsed.event_fields', '$.customer.loyalty_tier') }} as customer_loyalty_tier,
+        {{ parse_instant(event_text('parsed.event_fields', '$.customer.updated_at')) }} as customer_updated_at,
+        {{ event_text('parsed.event_fields', '$.currency') }} as currency,
+        {{ to_money(event_text('parsed.event_fields', '$.amounts.subtotal')) }} as subtotal,
+        {{ to_money(event_text('parsed.event_fields', '$.amounts.discount_total')) }} as discount_total,
+        {{ to_money(event_text('parsed.event_fields', '$.amounts.tax_total')) }} as tax_total,
+        {{ to_money(event_text('parsed.event_fields', '$.amounts.shipping')) }} as shipping,
+        {{ to_money(event_text('parsed.event_fields', '$.amounts.total')) }} as order_total,
+        {{ event_text('parsed.event_fields', '$.payment.method') }} as payment_method,
+        {{ event_text('parsed.event_fields', '$.payment.card_brand') }} as card_brand,
+        {{ event_text('parsed.event_fields', '$.refund.original_order_id') }} as refund_original_order_id,
+        {{ event_text('parsed.event_fields', '$.refund.reason') }} as refund_reason,
+        {{ to_money(event_text('parsed.event_fields', '$.refund.amount')) }} as refund_amount,
+        cast({{ event_items_count('parsed.event_fields') }} as {{ dbt.type_int() }}) as items_count,
+        {{ event_items('parsed.event_fields') }} as items,
+        parsed.message_id,
+        parsed.publish_time,
+        parsed.ingest_path,
+        parsed.ingested_at
+    from parsed
+
+)
+
+select * from typed

@@ -1,0 +1,67 @@
+/**
+ * The project compiles for the `bigquery` target without a connection (explicit project, a dummy
+ * OAuth token that is never used, no introspection), in both the full-refresh and the incremental
+ * branch, and every compiled model and data test parses as BigQuery SQL (sqlglot).
+ */
+import { spawnSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DBT_PROJECT_DIR, DbtRunner, dbtVenvBin } from './support/dbt-runner.js';
+import { createWarehouseFixture, type WarehouseFixture } from './support/warehouse-fixture.js';
+
+const COMPILE = ['compile', '--no-introspect', '--no-populate-cache', '--exclude', 'resource_type:unit_test'];
+
+interface ParseReport {
+  parsed: string[];
+  failed: { name: string; error: string }[];
+}
+
+function parseWithSqlglot(targetDir: string): ParseReport {
+  const script = join(DBT_PROJECT_DIR, 'test', 'support', 'parse_bigquery.py');
+  const result = spawnSync(dbtVenvBin('python'), [script, targetDir], { encoding: 'utf8' });
+  if (result.stdout.trim() === '') throw new Error(`sqlglot check produced no report: ${result.stderr}`);
+  return JSON.parse(result.stdout) as ParseReport;
+}
+
+describe('BigQuery target, offline', () => {
+  let fixture: WarehouseFixture;
+  let bigquery: DbtRunner;
+
+  beforeAll(async () => {
+    fixture = await createWarehouseFixture('bigquery');
+    bigquery = new DbtRunner({
+      warehouse: fixture.warehouse,
+      workDir: join(fixture.dir, 'bigquery'),
+      target: 'bigquery',
+      env: { BQ_PROJECT: 'salesflow-offline', BQ_LOCATION: 'EU', BQ_AUTH_METHOD: 'oauth-secrets', BQ_OAUTH_TOKEN: 'offline-never-sent' },
+    });
+  });
+
+  afterAll(async () => {
+    await fixture?.dispose();
+  });
+
+  it('compiles the full-refresh branch into BigQuery SQL that sqlglot parses', async () => {
+    await bigquery.runOk(COMPILE, { vars: { offline_compile: true } });
+    const report = parseWithSqlglot(bigquery.targetDir);
+    expect(report.failed).toEqual([]);
+    expect(report.parsed.filter((id) => id.startsWith('model.')).length).toBeGreaterThanOrEqual(26);
+
+    const staging = await readFile(join(bigquery.targetDir, 'compiled/salesflow/models/staging/stg_sales_events.sql'), 'utf8');
+    expect(staging).toContain('`salesflow-offline`.`bronze`.`sales_events`');
+    expect(staging).toContain("json_value(parsed.event_fields, '$.order_id')");
+    expect(staging).toMatch(/to_hex\(sha256\(lower\(trim\(/);
+  }, 300_000);
+
+  it('compiles the incremental branch with literal, partition-pruning cut-offs', async () => {
+    await bigquery.runOk([...COMPILE, '--select', 'config.materialized:incremental'], {
+      vars: { offline_compile: true, offline_assume_incremental: true },
+    });
+    const report = parseWithSqlglot(bigquery.targetDir);
+    expect(report.failed).toEqual([]);
+    const staging = await readFile(join(bigquery.targetDir, 'compiled/salesflow/models/staging/stg_sales_events.sql'), 'utf8');
+    expect(staging).toContain("ingested_at >= timestamp_sub(timestamp('2000-01-01T00:00:00+00:00'), interval 3 day)");
+    expect(staging).toMatch(/already_landed/);
+  }, 300_000);
+});
