@@ -1,0 +1,219 @@
+/**
+ * End-to-end ingestion on one machine: generator events published to the local Pub/Sub emulator
+ * at a steady rate → push bridge → ingestSales (its own process) → Parquet Bronze landing.
+ * Measures throughput, publish → row-visible latency percentiles, the function's peak RSS, and —
+ * separately, in-process — the DuckDB Bronze sink's append rate.
+ *
+ * Run: `npx tsx bench/e2e.bench.ts [events] [rate]`.
+ */
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { SALES_EVENTS_TABLE, TOPOLOGY, type BronzeEventRow } from '@salesflow/contract';
+import { toBronze } from '@salesflow/functions/core/index';
+import { startFunctionProcess } from '@salesflow/functions/bridge/function-process';
+import { PushBridge } from '@salesflow/functions/bridge/push-bridge';
+import { DuckDbBronzeSink } from '@salesflow/functions/sinks/duckdb/duckdb-sink';
+import { LandingLayout, sqlString } from '@salesflow/functions/sinks/duckdb/landing-layout';
+import { createGenerator } from '@salesflow/generator';
+import { emulatorClient, ensureTopology, startEmulator } from '../cli/src/emulator/index.js';
+import type { Figure } from './figures.js';
+
+/** Options of {@link runE2eBench}. */
+export interface E2eBenchOptions {
+  /** Valid events to push end to end. */
+  events?: number;
+  /** Publish rate, events/s (latency is measured at a steady offered load, not against a backlog). */
+  rate?: number;
+  /** Push bridge flow control. */
+  maxInFlight?: number;
+  /** Rows for the in-process DuckDB append measurement. */
+  appendRows?: number;
+}
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ??
+  Number.NaN;
+
+function generatedEvents(count: number): Buffer[] {
+  const generator = createGenerator({
+    seed: 7,
+    events: count,
+    from: Date.parse('2026-01-01T00:00:00Z'),
+    to: Date.parse('2026-05-01T00:00:00Z'),
+  });
+  return [...generator].map((message) => message.data);
+}
+
+/** Peak resident set size of a process (Linux `VmHWM`), in MiB. */
+function peakRssMiB(pid: number): number {
+  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : Number.NaN;
+}
+
+/** The in-process append rate of the DuckDB Bronze sink (Parquet micro-batches, group commit). */
+async function measureAppend(
+  payloads: readonly Buffer[],
+  rows: number,
+  dir: string,
+): Promise<number> {
+  const now = new Date().toISOString();
+  const eventRows: BronzeEventRow[] = [];
+  for (let i = 0; i < rows; i += 1) {
+    const landing = toBronze(
+      {
+        data: payloads[i % payloads.length]!,
+        messageId: `m-${i}`,
+        publishTime: now,
+        attributes: null,
+      },
+      now,
+      'function',
+    );
+    if (landing.kind === 'event') eventRows.push(landing.row);
+  }
+  const sink = await DuckDbBronzeSink.open({
+    warehousePath: join(dir, 'append.duckdb'),
+    batch: { maxRows: 5_000, maxWaitMs: 20 },
+  });
+  const started = performance.now();
+  let next = 0;
+  // 1,000 concurrent writers of one row each: how the function process calls the sink.
+  await Promise.all(
+    Array.from({ length: 1_000 }, async () => {
+      while (next < eventRows.length) await sink.writeEvents([eventRows[next++]!]);
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await sink.close();
+  return eventRows.length / seconds;
+}
+
+/** Runs the benchmark and returns its figures. */
+export async function runE2eBench(options: E2eBenchOptions = {}): Promise<Figure[]> {
+  const events = options.events ?? 50_000;
+  const rate = options.rate ?? 2_000;
+  const dir = mkdtempSync(join(tmpdir(), 'salesflow-e2e-bench-'));
+  const warehouse = join(dir, 'warehouse.duckdb');
+  const payloads = generatedEvents(events);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  try {
+    const emulator = await startEmulator();
+    cleanups.push(() => emulator.stop());
+    const pubsub = emulatorClient(emulator.host, emulator.projectId);
+    cleanups.push(() => pubsub.close());
+    await ensureTopology(pubsub);
+    const fn = await startFunctionProcess({
+      target: 'ingestSales',
+      env: {
+        ...process.env,
+        BRONZE_SINK: 'duckdb',
+        WAREHOUSE_PATH: warehouse,
+        LOG_LEVEL: 'warning',
+      },
+    });
+    cleanups.push(() => fn.stop());
+    const bridge = new PushBridge({
+      pubsub,
+      origin: {
+        projectId: emulator.projectId,
+        topic: TOPOLOGY.topic,
+        subscription: TOPOLOGY.ingestSubscription,
+      },
+      endpoint: fn.url,
+      maxInFlight: options.maxInFlight ?? 512,
+      retryBackoff: { minimumMs: 1_000, maximumMs: 10_000 },
+      requestTimeoutMs: 30_000,
+    });
+    bridge.start();
+    cleanups.push(() => bridge.stop());
+
+    // Watch the landing directory: a row is visible when its file appears (files are renamed into place).
+    const eventsDir = new LandingLayout(warehouse).tableDir(SALES_EVENTS_TABLE);
+    const firstSeen = new Map<string, number>();
+    let watching = true;
+    const watcher = (async () => {
+      while (watching) {
+        const seenAt = Date.now();
+        for (const name of readdirSync(eventsDir))
+          if (name.endsWith('.parquet') && !firstSeen.has(name)) firstSeen.set(name, seenAt);
+        await sleep(10);
+      }
+    })();
+
+    const topic = pubsub.topic(TOPOLOGY.topic, {
+      batching: { maxMessages: 200, maxMilliseconds: 5 },
+    });
+    const started = Date.now();
+    const publishes: Promise<string>[] = [];
+    const tickMs = 20;
+    for (let sent = 0; sent < events;) {
+      const due = Math.min(events, Math.floor(((Date.now() - started + tickMs) / 1000) * rate));
+      while (sent < due) publishes.push(topic.publishMessage({ data: payloads[sent++]! }));
+      await sleep(tickMs);
+    }
+    const ids = new Set(await Promise.all(publishes));
+    const publishSeconds = (Date.now() - started) / 1000;
+
+    // Wait until every published message has a row, reading each new file once.
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    const latencies: number[] = [];
+    const landed = new Set<string>();
+    const read = new Set<string>();
+    const deadline = Date.now() + 10 * 60_000;
+    let lastVisible = started;
+    while (landed.size < ids.size && Date.now() < deadline) {
+      for (const [name, seenAt] of firstSeen) {
+        if (read.has(name)) continue;
+        read.add(name);
+        const reader = await connection.runAndReadAll(
+          `SELECT message_id, epoch_ms(publish_time) AS published FROM read_parquet(${sqlString(join(eventsDir, name))})`,
+        );
+        for (const [messageId, published] of reader.getRows() as [string, bigint | number][]) {
+          if (!ids.has(messageId) || landed.has(messageId)) continue;
+          landed.add(messageId);
+          latencies.push(seenAt - Number(published));
+          lastVisible = Math.max(lastVisible, seenAt);
+        }
+      }
+      await sleep(50);
+    }
+    watching = false;
+    await watcher;
+    connection.closeSync();
+    instance.closeSync();
+    const rss = peakRssMiB(fn.pid);
+    const seconds = (lastVisible - started) / 1000;
+    latencies.sort((a, b) => a - b);
+    const append = await measureAppend(payloads, options.appendRows ?? 50_000, dir);
+    const [load1] = readFileSync('/proc/loadavg', 'utf8').split(' ');
+    return [
+      { name: 'e2e.events_published', value: ids.size, unit: 'events' },
+      { name: 'e2e.events_landed', value: landed.size, unit: 'events' },
+      { name: 'e2e.offered_rate', value: Math.round(ids.size / publishSeconds), unit: 'events/s' },
+      { name: 'e2e.throughput', value: Math.round(landed.size / seconds), unit: 'events/s' },
+      { name: 'e2e.latency_p50', value: percentile(latencies, 50), unit: 'ms' },
+      { name: 'e2e.latency_p95', value: percentile(latencies, 95), unit: 'ms' },
+      { name: 'e2e.latency_p99', value: percentile(latencies, 99), unit: 'ms' },
+      { name: 'e2e.bronze_files', value: firstSeen.size, unit: 'files' },
+      { name: 'e2e.function_peak_rss', value: Math.round(rss), unit: 'MiB' },
+      { name: 'e2e.duckdb_append_rows_per_second', value: Math.round(append), unit: 'rows/s' },
+      { name: 'e2e.load_average_1m', value: Number(load1), unit: 'load' },
+    ];
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const [events, rate] = process.argv.slice(2).map(Number);
+  const figures = await runE2eBench({ ...(events ? { events } : {}), ...(rate ? { rate } : {}) });
+  console.log('figure'.padEnd(40) + 'value'.padStart(12) + '  unit');
+  for (const figure of figures)
+    console.log(figure.name.padEnd(40) + String(figure.value).padStart(12) + `  ${figure.unit}`);
+}
