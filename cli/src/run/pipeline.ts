@@ -141,22 +141,29 @@ export async function runPipeline(options: RunOptions, reporter: RunReporter, en
     const next = liveSource({ seed: options.seed, chaos: CHAOS_PRESETS[options.chaos] });
     const liveEnd = environment.now() + options.liveSeconds * 1000;
     let lastDbt = environment.now();
-    reporter.step(
-      options.keepRunning
-        ? `live: ${options.rate} events/s with dbt every ${options.dbtEverySeconds}s — Ctrl-C to stop`
-        : `live: ${options.rate} events/s for ${options.liveSeconds}s`,
-    );
+    // In live mode dbt runs beside ingestion, as in production: Bronze lands in files dbt only reads.
+    let dbtInFlight: Promise<void> | undefined;
+    let dbtFailure: unknown;
     while (!stopping && (options.keepRunning || environment.now() < liveEnd)) {
+      if (dbtFailure !== undefined) throw dbtFailure;
       const tickStarted = environment.now();
       const batch = next(Math.max(1, Math.round(options.rate * LIVE_TICK_SECONDS)));
       accounting = addAccounting(accounting, await clock.time('ingest', () => ingest('live', batch)));
-      if (options.keepRunning && environment.now() - lastDbt >= options.dbtEverySeconds * 1000) {
-        await dbtRound('live');
+      if (options.keepRunning && !dbtInFlight && environment.now() - lastDbt >= options.dbtEverySeconds * 1000) {
         lastDbt = environment.now();
+        dbtInFlight = dbtRound('live')
+          .catch((error: unknown) => {
+            dbtFailure = error;
+          })
+          .finally(() => {
+            dbtInFlight = undefined;
+          });
       }
       const spare = LIVE_TICK_SECONDS * 1000 - (environment.now() - tickStarted);
       if (spare > 0) await Promise.race([sleep(spare), environment.stopRequested]);
     }
+    await dbtInFlight;
+    if (dbtFailure !== undefined) throw dbtFailure;
     await dbtRound('after live stream');
   }
 
