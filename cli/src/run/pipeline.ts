@@ -2,9 +2,15 @@ import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Accounting } from '@salesflow/functions/bridge/accounting';
 import { startFunctionProcess } from '@salesflow/functions/bridge/function-process';
+import { account } from '@salesflow/functions/bridge/accounting';
+import { DeadLetterCollector } from '@salesflow/functions/bridge/dead-letters';
 import { runLocalIngest } from '@salesflow/functions/bridge/local-ingest';
+import { publishAll } from '@salesflow/functions/bridge/publish';
+import { PushBridge } from '@salesflow/functions/bridge/push-bridge';
+import { readLandedMessages } from '@salesflow/functions/sinks/duckdb/landing-reader';
 import type { OutgoingMessage } from '@salesflow/functions/bridge/publish';
 import { DuckDbBronzeSink } from '@salesflow/functions/sinks/duckdb/duckdb-sink';
+import { TOPOLOGY } from '@salesflow/contract';
 import { ensurePubsubEmulator, ensureVenv } from '../../../scripts/toolchain.mjs';
 import { generateDashboard } from '../dashboard/index.js';
 import { emulatorClient, ensureTopology, startEmulator } from '../emulator/index.js';
@@ -33,6 +39,8 @@ export interface RunEnvironment {
 }
 
 const LIVE_TICK_SECONDS = 2;
+/** How long the end of a live stream may take to land before the run reports what is missing. */
+const LIVE_SETTLE_MS = 120_000;
 
 const addAccounting = (a: Accounting, b: Accounting): Accounting => ({
   published: a.published + b.published,
@@ -141,29 +149,60 @@ export async function runPipeline(options: RunOptions, reporter: RunReporter, en
     const next = liveSource({ seed: options.seed, chaos: CHAOS_PRESETS[options.chaos] });
     const liveEnd = environment.now() + options.liveSeconds * 1000;
     let lastDbt = environment.now();
+    // One bridge for the whole stream: messages flow at the offered rate and are accounted for at the end.
+    const bridge = new PushBridge({
+      pubsub: services.pubsub,
+      origin: { projectId: services.projectId, topic: TOPOLOGY.topic, subscription: TOPOLOGY.ingestSubscription },
+      endpoint: services.functionUrl,
+      maxInFlight: 64,
+      retryBackoff: { minimumMs: 1_000, maximumMs: 10_000 },
+      requestTimeoutMs: 30_000,
+    });
+    const deadLetters = new DeadLetterCollector(services.pubsub, TOPOLOGY.deadLetterSubscription);
+    cleanup.add('live bridge', async () => {
+      await bridge.stop();
+      await deadLetters.stop();
+    });
+    bridge.start();
+    const publishedIds: string[] = [];
     // In live mode dbt runs beside ingestion, as in production: Bronze lands in files dbt only reads.
     let dbtInFlight: Promise<void> | undefined;
     let dbtFailure: unknown;
-    while (!stopping && (options.keepRunning || environment.now() < liveEnd)) {
-      if (dbtFailure !== undefined) throw dbtFailure;
-      const tickStarted = environment.now();
-      const batch = next(Math.max(1, Math.round(options.rate * LIVE_TICK_SECONDS)));
-      accounting = addAccounting(accounting, await clock.time('ingest', () => ingest('live', batch)));
-      if (options.keepRunning && !dbtInFlight && environment.now() - lastDbt >= options.dbtEverySeconds * 1000) {
-        lastDbt = environment.now();
-        dbtInFlight = dbtRound('live')
-          .catch((error: unknown) => {
-            dbtFailure = error;
-          })
-          .finally(() => {
-            dbtInFlight = undefined;
-          });
+    await clock.time('live', async () => {
+      while (!stopping && (options.keepRunning || environment.now() < liveEnd)) {
+        if (dbtFailure !== undefined) throw dbtFailure;
+        const tickStarted = environment.now();
+        const batch = next(Math.max(1, Math.round(options.rate * LIVE_TICK_SECONDS)));
+        publishedIds.push(...(await publishAll(services.pubsub, TOPOLOGY.topic, batch)));
+        reporter.progress('live', publishedIds.length, publishedIds.length);
+        if (options.keepRunning && !dbtInFlight && environment.now() - lastDbt >= options.dbtEverySeconds * 1000) {
+          lastDbt = environment.now();
+          dbtInFlight = dbtRound('live')
+            .catch((error: unknown) => {
+              dbtFailure = error;
+            })
+            .finally(() => {
+              dbtInFlight = undefined;
+            });
+        }
+        const spare = LIVE_TICK_SECONDS * 1000 - (environment.now() - tickStarted);
+        if (spare > 0) await Promise.race([sleep(spare), environment.stopRequested]);
       }
-      const spare = LIVE_TICK_SECONDS * 1000 - (environment.now() - tickStarted);
-      if (spare > 0) await Promise.race([sleep(spare), environment.stopRequested]);
-    }
-    await dbtInFlight;
-    if (dbtFailure !== undefined) throw dbtFailure;
+      await dbtInFlight;
+      if (dbtFailure !== undefined) throw dbtFailure;
+      const deadline = Date.now() + LIVE_SETTLE_MS;
+      let live: Accounting;
+      for (;;) {
+        const landed = await readLandedMessages(warehouse);
+        live = account(publishedIds, landed.eventMessageIds, landed.rejectedMessageIds, deadLetters.messageIds);
+        if (live.unaccounted === 0 || Date.now() > deadline) break;
+        await sleep(500);
+      }
+      accounting = addAccounting(accounting, live);
+      reporter.step(
+        `live: ${live.published} published — ${live.landed} landed, ${live.rejected} rejected, ${live.deadLettered} dead-lettered, ${live.unaccounted} unaccounted`,
+      );
+    });
     await dbtRound('after live stream');
   }
 
