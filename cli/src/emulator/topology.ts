@@ -1,14 +1,12 @@
-import { PubSub } from '@google-cloud/pubsub';
+import type { PubSub } from '@google-cloud/pubsub';
+import { createPubSubClient } from '@salesflow/generator';
 import { TOPOLOGY } from '@salesflow/contract';
 
 const ALREADY_EXISTS = 6;
 
-/** Placeholder credentials: the emulator ignores them, and with them the client skips the GCE metadata probe. */
-const EMULATOR_CREDENTIALS = { client_email: 'emulator@salesflow.local', private_key: 'unused' };
-
-/** A Pub/Sub client bound to an emulator address (the client goes insecure for non-Google hosts). */
+/** A Pub/Sub client bound to an emulator address (plain gRPC, no credentials). */
 export function emulatorClient(host: string, projectId: string): PubSub {
-  return new PubSub({ projectId, apiEndpoint: host, emulatorMode: true, credentials: EMULATOR_CREDENTIALS });
+  return createPubSubClient({ projectId, emulatorHost: host });
 }
 
 async function ignoreExisting(create: () => Promise<unknown>): Promise<void> {
