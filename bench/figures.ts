@@ -28,8 +28,16 @@ export function summarise(runs: readonly (readonly Figure[])[]): Summary[] {
   return [...byName].map(([name, { unit, values }]) => {
     const sorted = [...values].sort((a, b) => a - b);
     const middle = Math.floor(sorted.length / 2);
-    const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-    return { name, unit, median, min: sorted[0]!, max: sorted[sorted.length - 1]!, runs: sorted.length };
+    const median =
+      sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+    return {
+      name,
+      unit,
+      median,
+      min: sorted[0]!,
+      max: sorted[sorted.length - 1]!,
+      runs: sorted.length,
+    };
   });
 }
 
@@ -41,9 +49,19 @@ export function formatNumber(value: number): string {
 
 /** A plain-text table of summaries. */
 export function renderTable(summaries: readonly Summary[]): string {
-  const rows = summaries.map((s) => [s.name, formatNumber(s.median), formatNumber(s.min), formatNumber(s.max), s.unit, String(s.runs)]);
+  const rows = summaries.map((s) => [
+    s.name,
+    formatNumber(s.median),
+    formatNumber(s.min),
+    formatNumber(s.max),
+    s.unit,
+    String(s.runs),
+  ]);
   const header = ['figure', 'median', 'min', 'max', 'unit', 'runs'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }

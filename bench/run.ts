@@ -55,19 +55,25 @@ const prefixed = (prefix: string) => (figures: readonly Figure[]) =>
   figures.map((figure) => ({ ...figure, name: `${prefix} ${figure.name}` }));
 
 const plan: Array<{ name: string; runs: number; measure: () => Promise<readonly Figure[]> }> = [];
-if (only.has('generator')) plan.push({ name: 'generator', runs: runs!, measure: runGeneratorBench });
+if (only.has('generator'))
+  plan.push({ name: 'generator', runs: runs!, measure: runGeneratorBench });
 if (only.has('handler')) plan.push({ name: 'handler', runs: runs!, measure: runHandlerBench });
 if (only.has('e2e')) {
   for (const rate of numbers('--e2e-rates', flags['e2e-rates'])) {
     plan.push({
       name: `e2e at ${rate}/s`,
       runs: runs!,
-      measure: () => runE2eBench({ events: e2eEvents!, rate }).then(prefixed(`e2e offered ${rate}/s:`)),
+      measure: () =>
+        runE2eBench({ events: e2eEvents!, rate }).then(prefixed(`e2e offered ${rate}/s:`)),
     });
   }
 }
 if (only.has('dbt')) {
-  plan.push({ name: 'dbt', runs: dbtRuns!, measure: () => runDbtBench(numbers('--dbt-sizes', flags['dbt-sizes'])) });
+  plan.push({
+    name: 'dbt',
+    runs: dbtRuns!,
+    measure: () => runDbtBench(numbers('--dbt-sizes', flags['dbt-sizes'])),
+  });
 }
 
 const allRuns: Figure[][] = [];
@@ -83,7 +89,10 @@ for (const step of plan) {
 const summaries = summarise(allRuns);
 let commit = 'unknown';
 try {
-  commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
+  commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+    cwd: root,
+    encoding: 'utf8',
+  }).trim();
 } catch {
   // Not a git checkout.
 }
@@ -95,10 +104,18 @@ const machine = {
   os: `${platform()} ${release()}`,
   node: process.version,
 };
-const result = { date: new Date().toISOString(), commit, machine, seconds: (Date.now() - started) / 1000, figures: summaries };
+const result = {
+  date: new Date().toISOString(),
+  commit,
+  machine,
+  seconds: (Date.now() - started) / 1000,
+  figures: summaries,
+};
 const out = join(root, 'bench', 'results', 'latest.json');
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-console.log(`\nsalesflow benchmarks — ${result.date}, commit ${commit}, ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}\n`);
+console.log(
+  `\nsalesflow benchmarks — ${result.date}, commit ${commit}, ${machine.cores} × ${machine.cpu}, ${machine.memoryGiB} GiB, Node ${machine.node}\n`,
+);
 console.log(renderTable(summaries));
 console.log(`\nwritten to bench/results/latest.json (${result.seconds.toFixed(0)} s)`);

@@ -27,8 +27,27 @@ const warehouse = join(dir, 'soak.duckdb');
 const bin = new URL('../cli/bin/salesflow.mjs', import.meta.url).pathname;
 const child = spawn(
   process.execPath,
-  [bin, 'run', '--keep-running', '--rate', String(rate), '--events', '2000', '--days', '2', '--periods', '1',
-    '--live-seconds', '0', '--dbt-every', '60', '--warehouse', warehouse, '--dashboard', join(dir, 'soak.html')],
+  [
+    bin,
+    'run',
+    '--keep-running',
+    '--rate',
+    String(rate),
+    '--events',
+    '2000',
+    '--days',
+    '2',
+    '--periods',
+    '1',
+    '--live-seconds',
+    '0',
+    '--dbt-every',
+    '60',
+    '--warehouse',
+    warehouse,
+    '--dashboard',
+    join(dir, 'soak.html'),
+  ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 let stdout = '';
@@ -42,7 +61,11 @@ function memorySample(): Record<string, number> {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      const name = cmdline.find((part) => /function-host|pubsub-emulator|dbt$|salesflow\.mjs/.test(part))?.split('/').pop() ?? 'other';
+      const name =
+        cmdline
+          .find((part) => /function-host|pubsub-emulator|dbt$|salesflow\.mjs/.test(part))
+          ?.split('/')
+          .pop() ?? 'other';
       const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
       byName[name] = (byName[name] ?? 0) + rss;
     } catch {
@@ -57,14 +80,17 @@ const memory: Array<{ minute: number; rssMiB: Record<string, number> }> = [];
 while (Date.now() - started < minutes * 60_000) {
   await new Promise((resolve) => setTimeout(resolve, 15_000));
   memory.push({ minute: (Date.now() - started) / 60_000, rssMiB: memorySample() });
-  process.stderr.write(`soak: ${((Date.now() - started) / 60_000).toFixed(1)} min, RSS ${JSON.stringify(memory.at(-1)!.rssMiB)}\n`);
+  process.stderr.write(
+    `soak: ${((Date.now() - started) / 60_000).toFixed(1)} min, RSS ${JSON.stringify(memory.at(-1)!.rssMiB)}\n`,
+  );
 }
 child.kill('SIGINT');
 const code = await exited;
 
 const instance = await DuckDBInstance.create(warehouse, { access_mode: 'READ_ONLY' });
 const connection = await instance.connect();
-const perMinute = (await connection.runAndReadAll(`
+const perMinute = (
+  await connection.runAndReadAll(`
   with live as (
     select date_trunc('minute', ingested_at) as minute,
            epoch_ms(ingested_at) - epoch_ms(publish_time) as latency_ms
@@ -73,21 +99,40 @@ const perMinute = (await connection.runAndReadAll(`
   )
   select strftime(minute, '%H:%M') as minute, count(*) as events,
          quantile_cont(latency_ms, 0.5) as p50, quantile_cont(latency_ms, 0.95) as p95, quantile_cont(latency_ms, 0.99) as p99
-  from live group by minute order by minute`)).getRowObjectsJson();
+  from live group by minute order by minute`)
+).getRowObjectsJson();
 connection.closeSync();
 instance.closeSync();
 
-const unaccounted = Number(/unaccounted\s+([\d,]+)/.exec(stdout)?.[1]?.replaceAll(',', '') ?? Number.NaN);
-const report = { date: new Date().toISOString(), minutes, rate, exitCode: code, unaccounted, perMinute, memory };
-writeFileSync(join(process.cwd(), 'bench', 'results', 'soak.json'), `${JSON.stringify(report, null, 2)}\n`);
+const unaccounted = Number(
+  /unaccounted\s+([\d,]+)/.exec(stdout)?.[1]?.replaceAll(',', '') ?? Number.NaN,
+);
+const report = {
+  date: new Date().toISOString(),
+  minutes,
+  rate,
+  exitCode: code,
+  unaccounted,
+  perMinute,
+  memory,
+};
+writeFileSync(
+  join(process.cwd(), 'bench', 'results', 'soak.json'),
+  `${JSON.stringify(report, null, 2)}\n`,
+);
 console.log(stdout);
 console.log('minute  events/min   p50 ms   p95 ms   p99 ms');
 for (const row of perMinute) {
-  console.log(`${row['minute']}  ${String(row['events']).padStart(10)} ${Number(row['p50']).toFixed(0).padStart(8)} ${Number(row['p95']).toFixed(0).padStart(8)} ${Number(row['p99']).toFixed(0).padStart(8)}`);
+  console.log(
+    `${row['minute']}  ${String(row['events']).padStart(10)} ${Number(row['p50']).toFixed(0).padStart(8)} ${Number(row['p95']).toFixed(0).padStart(8)} ${Number(row['p99']).toFixed(0).padStart(8)}`,
+  );
 }
 console.log('\nRSS (MiB) first → last sample:');
 const first = memory[0]?.rssMiB ?? {};
 const last = memory.at(-1)?.rssMiB ?? {};
-for (const name of Object.keys(last)) console.log(`  ${name.padEnd(24)} ${(first[name] ?? 0).toFixed(0)} → ${last[name]!.toFixed(0)}`);
-console.log(`\naccounting: ${unaccounted} unaccounted (must be 0); written to bench/results/soak.json`);
+for (const name of Object.keys(last))
+  console.log(`  ${name.padEnd(24)} ${(first[name] ?? 0).toFixed(0)} → ${last[name]!.toFixed(0)}`);
+console.log(
+  `\naccounting: ${unaccounted} unaccounted (must be 0); written to bench/results/soak.json`,
+);
 process.exit(unaccounted === 0 ? 0 : 1);

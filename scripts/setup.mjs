@@ -74,10 +74,14 @@ function ensureNpm() {
 function ensureChromium() {
   if (existsSync('/usr/bin/chromium')) return false;
   if (process.getuid?.() !== 0) {
-    throw new Error('Chromium is required for the dashboard test: install it with `sudo apt-get install chromium`.');
+    throw new Error(
+      'Chromium is required for the dashboard test: install it with `sudo apt-get install chromium`.',
+    );
   }
   run('apt-get', ['update', '-qq']);
-  run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  run('apt-get', ['install', '-y', '-qq', 'chromium'], {
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   return true;
 }
 
@@ -93,7 +97,9 @@ function parseArgs(argv) {
       options.only = value.split(',');
       index += 1;
     } else {
-      throw new Error(`setup: unknown or incomplete option ${flag} (use --for start|test|all or --only a,b)`);
+      throw new Error(
+        `setup: unknown or incomplete option ${flag} (use --for start|test|all or --only a,b)`,
+      );
     }
   }
   return options;
@@ -110,7 +116,9 @@ function main() {
   const names = options.only ?? PROFILES[options.profile];
   for (const name of names) {
     if (!(name in COMPONENTS)) {
-      console.error(`setup: unknown component ${name} (known: ${Object.keys(COMPONENTS).join(', ')})`);
+      console.error(
+        `setup: unknown component ${name} (known: ${Object.keys(COMPONENTS).join(', ')})`,
+      );
       process.exit(2);
     }
   }

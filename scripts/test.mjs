@@ -35,11 +35,19 @@ countStep('typecheck benchmarks and dbt test helpers', 'npx', ['tsc', '-p', 'tsc
 countStep('lint (eslint)', 'npx', ['eslint', '--max-warnings=0', '.']);
 
 const vitestJson = join(resultsDir, 'vitest.json');
-step('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`, ...extraArgs]);
+step('vitest', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`,
+  ...extraArgs,
+]);
 if (existsSync(vitestJson)) {
   const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
   totals.passed += report.numPassedTests;
-  totals.failed += report.numFailedTests + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+  totals.failed +=
+    report.numFailedTests + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
   totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 } else {
   totals.failed += 1;
@@ -47,10 +55,17 @@ if (existsSync(vitestJson)) {
 
 if (existsSync(join(ROOT, 'composer', 'tests'))) {
   const junit = join(resultsDir, 'pytest.xml');
-  step('pytest (Airflow DAGs)', venvBin('airflow', 'python'), ['-m', 'pytest', 'composer/tests', '-q', `--junitxml=${junit}`]);
+  step('pytest (Airflow DAGs)', venvBin('airflow', 'python'), [
+    '-m',
+    'pytest',
+    'composer/tests',
+    '-q',
+    `--junitxml=${junit}`,
+  ]);
   if (existsSync(junit)) {
     const xml = readFileSync(junit, 'utf8');
-    const attribute = (name) => Number(new RegExp(`<testsuite[^>]* ${name}="(\\d+)"`).exec(xml)?.[1] ?? 0);
+    const attribute = (name) =>
+      Number(new RegExp(`<testsuite[^>]* ${name}="(\\d+)"`).exec(xml)?.[1] ?? 0);
     const failed = attribute('failures') + attribute('errors');
     totals.failed += failed;
     totals.skipped += attribute('skipped');
@@ -61,7 +76,9 @@ if (existsSync(join(ROOT, 'composer', 'tests'))) {
 }
 
 function countSuitesWithFailedTests(report) {
-  return report.testResults.filter((suite) => suite.assertionResults.some((test) => test.status === 'failed')).length;
+  return report.testResults.filter((suite) =>
+    suite.assertionResults.some((test) => test.status === 'failed'),
+  ).length;
 }
 
 if (failures.length > 0) console.log(`\nfailed steps: ${failures.join(', ')}`);

@@ -2,7 +2,11 @@
 export declare const ROOT: string;
 /** Cache root for venvs, Go binaries and Java artefacts. */
 export declare const CACHE_DIR: string;
-export declare const VENVS: { readonly dbt: string; readonly airflow: string; readonly checkov: string };
+export declare const VENVS: {
+  readonly dbt: string;
+  readonly airflow: string;
+  readonly checkov: string;
+};
 export type VenvName = keyof typeof VENVS;
 export declare function hashFiles(paths: readonly string[]): string;
 export declare function venvDir(name: VenvName): string;

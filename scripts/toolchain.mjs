@@ -5,7 +5,16 @@
 // second run finds it in milliseconds and a changed lock file builds a new one beside the old.
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, rmSync, renameSync, readdirSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  rmSync,
+  renameSync,
+  readdirSync,
+  statSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +24,8 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Cache root: SALESFLOW_CACHE_DIR, else $XDG_CACHE_HOME/salesflow, else ~/.cache/salesflow. */
 export const CACHE_DIR = resolve(
-  process.env.SALESFLOW_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'salesflow'),
+  process.env.SALESFLOW_CACHE_DIR ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'salesflow'),
 );
 
 /** Python virtual environments, each defined by one pinned requirements file. */
@@ -51,7 +61,11 @@ export function venvBin(name, executable) {
   return join(venvDir(name), 'bin', executable);
 }
 
-const PUBSUB_EMULATOR_SOURCES = ['tools/pubsub-emulator/go.mod', 'tools/pubsub-emulator/go.sum', 'tools/pubsub-emulator/main.go'];
+const PUBSUB_EMULATOR_SOURCES = [
+  'tools/pubsub-emulator/go.mod',
+  'tools/pubsub-emulator/go.sum',
+  'tools/pubsub-emulator/main.go',
+];
 
 /** Path of the pstest Pub/Sub emulator binary. */
 export function pubsubEmulatorBin() {
@@ -67,10 +81,18 @@ export function nashornDir() {
 
 /** Runs a command, streaming nothing; throws with the tail of its output when it fails. */
 export function run(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, ...options });
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    ...options,
+  });
   if (result.error) throw new Error(`${command}: ${result.error.message}`);
   if (result.status !== 0) {
-    const tail = `${result.stdout ?? ''}\n${result.stderr ?? ''}`.trim().split('\n').slice(-25).join('\n');
+    const tail = `${result.stdout ?? ''}\n${result.stderr ?? ''}`
+      .trim()
+      .split('\n')
+      .slice(-25)
+      .join('\n');
     throw new Error(`${command} ${args.join(' ')} exited with ${result.status}\n${tail}`);
   }
   return result.stdout ?? '';
@@ -111,7 +133,9 @@ export function ensureVenv(name, python = 'python3') {
 /** Builds the pstest emulator binary if absent. Returns true when it had to build. */
 export function ensurePubsubEmulator() {
   return buildAtomically(pubsubEmulatorBin(), (temporary) => {
-    run('go', ['build', '-trimpath', '-o', temporary, '.'], { cwd: join(ROOT, 'tools/pubsub-emulator') });
+    run('go', ['build', '-trimpath', '-o', temporary, '.'], {
+      cwd: join(ROOT, 'tools/pubsub-emulator'),
+    });
   });
 }
 
@@ -120,8 +144,17 @@ export function ensureNashorn() {
   return buildAtomically(nashornDir(), (temporary) => {
     const source = join(ROOT, 'functions/udf/nashorn');
     mkdirSync(temporary, { recursive: true });
-    run('mvn', ['-q', '-B', '-f', join(source, 'pom.xml'), 'dependency:copy-dependencies', `-DoutputDirectory=${temporary}`]);
-    const javaFiles = readdirSync(source).filter((file) => file.endsWith('.java')).map((file) => join(source, file));
+    run('mvn', [
+      '-q',
+      '-B',
+      '-f',
+      join(source, 'pom.xml'),
+      'dependency:copy-dependencies',
+      `-DoutputDirectory=${temporary}`,
+    ]);
+    const javaFiles = readdirSync(source)
+      .filter((file) => file.endsWith('.java'))
+      .map((file) => join(source, file));
     run('javac', ['-d', temporary, '-cp', `${temporary}/*`, ...javaFiles]);
   });
 }

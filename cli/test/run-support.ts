@@ -2,7 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { DuckDBInstance } from '@duckdb/node-api';
 
 /** Rows of a read-only query on a warehouse file. */
-export async function queryWarehouse(warehouse: string, sql: string): Promise<Record<string, unknown>[]> {
+export async function queryWarehouse(
+  warehouse: string,
+  sql: string,
+): Promise<Record<string, unknown>[]> {
   const instance = await DuckDBInstance.create(warehouse, { access_mode: 'READ_ONLY' });
   const connection = await instance.connect();
   try {

@@ -7,7 +7,8 @@ export function contractArtefacts(): Record<string, string> {
     'schemas/sales-event.v1.schema.json': `${JSON.stringify(salesEventJsonSchema(), null, 2)}\n`,
   };
   for (const table of BRONZE_TABLES) {
-    files[`schemas/bigquery/${table.dataset}.${table.name}.json`] = `${JSON.stringify(bigQuerySchema(table), null, 2)}\n`;
+    files[`schemas/bigquery/${table.dataset}.${table.name}.json`] =
+      `${JSON.stringify(bigQuerySchema(table), null, 2)}\n`;
   }
   return files;
 }

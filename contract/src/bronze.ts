@@ -34,8 +34,18 @@ const ingestionColumns = [
   column('message_id', 'STRING', 'NULLABLE', 'Pub/Sub message id.'),
   column('publish_time', 'TIMESTAMP', 'NULLABLE', 'When Pub/Sub accepted the message.'),
   column('attributes', 'JSON', 'NULLABLE', 'Pub/Sub message attributes as a JSON object.'),
-  column('ingested_at', 'TIMESTAMP', 'REQUIRED', 'When the row was written to Bronze (partition column).'),
-  column('ingest_path', 'STRING', 'REQUIRED', 'Which path landed the row: function, dataflow or subscription.'),
+  column(
+    'ingested_at',
+    'TIMESTAMP',
+    'REQUIRED',
+    'When the row was written to Bronze (partition column).',
+  ),
+  column(
+    'ingest_path',
+    'STRING',
+    'REQUIRED',
+    'Which path landed the row: function, dataflow or subscription.',
+  ),
 ];
 
 export const SALES_EVENTS_TABLE: TableDefinition = {
@@ -44,7 +54,12 @@ export const SALES_EVENTS_TABLE: TableDefinition = {
   description:
     'Every valid sales event as received, append-only and at-least-once: duplicates are expected and removed in Silver.',
   columns: [
-    column('event_id', 'STRING', 'REQUIRED', 'Event UUID; the same logical event always carries the same id.'),
+    column(
+      'event_id',
+      'STRING',
+      'REQUIRED',
+      'Event UUID; the same logical event always carries the same id.',
+    ),
     column('event_type', 'STRING', 'REQUIRED', 'order_placed or order_refunded.'),
     column('event_time', 'TIMESTAMP', 'REQUIRED', 'When the event happened at the source.'),
     column('schema_version', 'INT64', 'REQUIRED', 'Contract version of the payload.'),
@@ -58,7 +73,8 @@ export const SALES_EVENTS_TABLE: TableDefinition = {
 export const SALES_EVENTS_REJECTED_TABLE: TableDefinition = {
   dataset: 'bronze',
   name: 'sales_events_rejected',
-  description: 'Messages that broke the contract, kept byte for byte with a machine-readable reason.',
+  description:
+    'Messages that broke the contract, kept byte for byte with a machine-readable reason.',
   columns: [
     column('raw_data', 'BYTES', 'REQUIRED', 'The message body exactly as received.'),
     column('error_reason', 'STRING', 'REQUIRED', 'Reject reason code (see the contract).'),
@@ -141,7 +157,12 @@ export interface BigQueryField {
 
 /** The BigQuery schema of a Bronze table. */
 export function bigQuerySchema(table: TableDefinition): BigQueryField[] {
-  return table.columns.map(({ name, type, mode, description }) => ({ name, type, mode, description }));
+  return table.columns.map(({ name, type, mode, description }) => ({
+    name,
+    type,
+    mode,
+    description,
+  }));
 }
 
 const DUCKDB_TYPES: Record<ColumnType, string> = {

@@ -19,16 +19,21 @@ const text = (max: number) =>
     .string()
     .min(1)
     .max(max)
-    .refine((value) => !FORBIDDEN_TEXT_CHARACTERS.test(value), { message: 'contains control or replacement characters' });
+    .refine((value) => !FORBIDDEN_TEXT_CHARACTERS.test(value), {
+      message: 'contains control or replacement characters',
+    });
 
 const identifier = text(64);
-const timestamp = z.iso.datetime({ offset: true, message: 'must be an RFC 3339 timestamp with offset' });
-const countryCode = z
-  .string()
-  .refine((code) => COUNTRY_CODES.has(code), { message: 'unknown ISO 3166-1 alpha-2 country code' });
-const currencyCode = z
-  .string()
-  .refine((code) => Object.hasOwn(CURRENCY_MINOR_UNITS, code), { message: 'unknown ISO 4217 currency code' });
+const timestamp = z.iso.datetime({
+  offset: true,
+  message: 'must be an RFC 3339 timestamp with offset',
+});
+const countryCode = z.string().refine((code) => COUNTRY_CODES.has(code), {
+  message: 'unknown ISO 3166-1 alpha-2 country code',
+});
+const currencyCode = z.string().refine((code) => Object.hasOwn(CURRENCY_MINOR_UNITS, code), {
+  message: 'unknown ISO 4217 currency code',
+});
 const money = z.number().nonnegative().max(1_000_000_000_000);
 
 export const StoreSchema = z.strictObject({

@@ -28,7 +28,8 @@ export function jsonPath(segments: readonly PropertyKey[]): string {
   let path = '$';
   for (const segment of segments) {
     if (typeof segment === 'number') path += `[${segment}]`;
-    else if (typeof segment === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment)) path += `.${segment}`;
+    else if (typeof segment === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(segment))
+      path += `.${segment}`;
     else path += `[${JSON.stringify(String(segment))}]`;
   }
   return path;

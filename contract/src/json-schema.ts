@@ -3,7 +3,10 @@ import { SalesEventShape } from './event.js';
 
 /** JSON Schema (draft 2020-12) of the sales event v1 shape. Business rules are described, not encoded. */
 export function salesEventJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(SalesEventShape, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(SalesEventShape, { target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
   return {
     $schema: schema['$schema'],
     $id: 'https://salesflow.dev/schemas/sales-event.v1.schema.json',

@@ -1,6 +1,11 @@
 import { minorUnits } from './iso.js';
 import type { SalesEvent } from './event.js';
-import { CARDLESS_METHODS, MAX_FUTURE_SKEW_MS, MIN_EVENT_TIME, REMOTE_CHANNELS } from './vocabulary.js';
+import {
+  CARDLESS_METHODS,
+  MAX_FUTURE_SKEW_MS,
+  MIN_EVENT_TIME,
+  REMOTE_CHANNELS,
+} from './vocabulary.js';
 import type { ContractIssue } from './issues.js';
 
 const MIN_EVENT_TIME_MS = Date.parse(MIN_EVENT_TIME);
@@ -27,7 +32,11 @@ export function checkBusinessRules(event: SalesEvent, options: RuleOptions): Con
     const scaled = amount * factor;
     const rounded = Math.round(scaled);
     if (Math.abs(scaled - rounded) > 1e-6 * Math.max(1, Math.abs(scaled))) {
-      add(path, 'amount_precision', `${amount} has more than ${exponent} decimals allowed for ${event.currency}`);
+      add(
+        path,
+        'amount_precision',
+        `${amount} has more than ${exponent} decimals allowed for ${event.currency}`,
+      );
     }
     return rounded;
   };
@@ -45,14 +54,22 @@ export function checkBusinessRules(event: SalesEvent, options: RuleOptions): Con
   event.items.forEach((item, index) => {
     const base = `$.items[${index}]`;
     if (lineNumbers.has(item.line_number)) {
-      add(`${base}.line_number`, 'duplicate_line_number', `line_number ${item.line_number} appears twice`);
+      add(
+        `${base}.line_number`,
+        'duplicate_line_number',
+        `line_number ${item.line_number} appears twice`,
+      );
     }
     lineNumbers.add(item.line_number);
     const unit = toMinor(`${base}.unit_price`, item.unit_price);
     const discount = toMinor(`${base}.discount_amount`, item.discount_amount);
     const gross = unit * item.quantity;
     if (discount > gross) {
-      add(`${base}.discount_amount`, 'discount_exceeds_line', 'discount_amount exceeds unit_price × quantity');
+      add(
+        `${base}.discount_amount`,
+        'discount_exceeds_line',
+        'discount_amount exceeds unit_price × quantity',
+      );
     }
     subtotal += gross;
     discounts += discount;
@@ -65,13 +82,25 @@ export function checkBusinessRules(event: SalesEvent, options: RuleOptions): Con
   const shippingMinor = toMinor('$.amounts.shipping', amounts.shipping);
   const totalMinor = toMinor('$.amounts.total', amounts.total);
   if (subtotalMinor !== subtotal) {
-    add('$.amounts.subtotal', 'subtotal_mismatch', 'subtotal is not the sum of unit_price × quantity');
+    add(
+      '$.amounts.subtotal',
+      'subtotal_mismatch',
+      'subtotal is not the sum of unit_price × quantity',
+    );
   }
   if (discountMinor !== discounts) {
-    add('$.amounts.discount_total', 'discount_total_mismatch', 'discount_total is not the sum of discount_amount');
+    add(
+      '$.amounts.discount_total',
+      'discount_total_mismatch',
+      'discount_total is not the sum of discount_amount',
+    );
   }
   if (totalMinor !== subtotalMinor - discountMinor + taxMinor + shippingMinor) {
-    add('$.amounts.total', 'total_mismatch', 'total is not subtotal - discount_total + tax_total + shipping');
+    add(
+      '$.amounts.total',
+      'total_mismatch',
+      'total is not subtotal - discount_total + tax_total + shipping',
+    );
   }
   if (shippingMinor > 0 && !REMOTE_CHANNELS.has(event.store.channel)) {
     add('$.amounts.shipping', 'shipping_in_store', 'in-store sales carry no shipping');
@@ -95,10 +124,18 @@ export function checkBusinessRules(event: SalesEvent, options: RuleOptions): Con
     } else {
       const refundMinor = toMinor('$.refund.amount', refund.amount);
       if (refundMinor > totalMinor) {
-        add('$.refund.amount', 'refund_exceeds_total', 'refund amount is above the original order total');
+        add(
+          '$.refund.amount',
+          'refund_exceeds_total',
+          'refund amount is above the original order total',
+        );
       }
       if (refund.original_order_id !== event.order_id) {
-        add('$.refund.original_order_id', 'refund_order_mismatch', 'original_order_id must equal order_id');
+        add(
+          '$.refund.original_order_id',
+          'refund_order_mismatch',
+          'original_order_id must equal order_id',
+        );
       }
     }
   } else if (refund !== undefined) {

@@ -6,12 +6,20 @@ import { checkBusinessRules, type RuleOptions } from './rules.js';
 /** The outcome of validating one raw message. */
 export type ValidationResult =
   | { readonly ok: true; readonly event: SalesEvent }
-  | { readonly ok: false; readonly reason: RejectReason; readonly issues: readonly ContractIssue[] };
+  | {
+      readonly ok: false;
+      readonly reason: RejectReason;
+      readonly issues: readonly ContractIssue[];
+    };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const BYTE_ORDER_MARK = '\uFEFF';
 
-const reject = (reason: RejectReason, issues: ContractIssue[]): ValidationResult => ({ ok: false, reason, issues });
+const reject = (reason: RejectReason, issues: ContractIssue[]): ValidationResult => ({
+  ok: false,
+  reason,
+  issues,
+});
 
 /**
  * Validates one raw message (the bytes of a Pub/Sub message, or its text) against contract v1.
@@ -19,11 +27,18 @@ const reject = (reason: RejectReason, issues: ContractIssue[]): ValidationResult
  * Checks run from the outside in — size, encoding, JSON, version, shape, business rules — and each
  * layer reports every issue it finds, with its JSON path.
  */
-export function validateMessage(data: Uint8Array | string, options: Partial<RuleOptions> = {}): ValidationResult {
+export function validateMessage(
+  data: Uint8Array | string,
+  options: Partial<RuleOptions> = {},
+): ValidationResult {
   const size = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
   if (size > MAX_MESSAGE_BYTES) {
     return reject('payload_too_large', [
-      { path: '$', code: 'payload_too_large', message: `${size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit` },
+      {
+        path: '$',
+        code: 'payload_too_large',
+        message: `${size} bytes exceeds the ${MAX_MESSAGE_BYTES}-byte limit`,
+      },
     ]);
   }
   let text: string;
@@ -33,7 +48,9 @@ export function validateMessage(data: Uint8Array | string, options: Partial<Rule
     try {
       text = utf8.decode(data);
     } catch {
-      return reject('invalid_encoding', [{ path: '$', code: 'invalid_utf8', message: 'payload is not valid UTF-8' }]);
+      return reject('invalid_encoding', [
+        { path: '$', code: 'invalid_utf8', message: 'payload is not valid UTF-8' },
+      ]);
     }
   }
   if (text.startsWith(BYTE_ORDER_MARK)) {
@@ -45,15 +62,22 @@ export function validateMessage(data: Uint8Array | string, options: Partial<Rule
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return reject('invalid_json', [{ path: '$', code: 'invalid_json', message: (error as Error).message }]);
+    return reject('invalid_json', [
+      { path: '$', code: 'invalid_json', message: (error as Error).message },
+    ]);
   }
   return validateParsed(parsed, options);
 }
 
 /** Validates an already-parsed JSON value against contract v1 (shape, then business rules). */
-export function validateParsed(parsed: unknown, options: Partial<RuleOptions> = {}): ValidationResult {
+export function validateParsed(
+  parsed: unknown,
+  options: Partial<RuleOptions> = {},
+): ValidationResult {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return reject('not_an_object', [{ path: '$', code: 'not_an_object', message: 'payload is not a JSON object' }]);
+    return reject('not_an_object', [
+      { path: '$', code: 'not_an_object', message: 'payload is not a JSON object' },
+    ]);
   }
   const version = (parsed as Record<string, unknown>)['schema_version'];
   if (typeof version === 'number' && version !== SCHEMA_VERSION) {
@@ -66,7 +90,8 @@ export function validateParsed(parsed: unknown, options: Partial<RuleOptions> = 
     ]);
   }
   const shape = SalesEventShape.safeParse(parsed);
-  if (!shape.success) return reject('schema_violation', shape.error.issues.flatMap(toContractIssues));
+  if (!shape.success)
+    return reject('schema_violation', shape.error.issues.flatMap(toContractIssues));
   const ruleIssues = checkBusinessRules(shape.data, { now: options.now ?? Date.now() });
   if (ruleIssues.length > 0) return reject('business_rule_violation', ruleIssues);
   return { ok: true, event: shape.data };

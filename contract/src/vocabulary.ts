@@ -24,7 +24,16 @@ export const PAYMENT_METHODS = [
   'pix',
   'klarna',
 ] as const;
-export const CARD_BRANDS = ['visa', 'mastercard', 'amex', 'jcb', 'discover', 'unionpay', 'elo', 'other'] as const;
+export const CARD_BRANDS = [
+  'visa',
+  'mastercard',
+  'amex',
+  'jcb',
+  'discover',
+  'unionpay',
+  'elo',
+  'other',
+] as const;
 export const CUSTOMER_SEGMENTS = ['consumer', 'small_business', 'corporate', 'student'] as const;
 export const LOYALTY_TIERS = ['none', 'bronze', 'silver', 'gold', 'platinum'] as const;
 export const REFUND_REASONS = [
@@ -37,9 +46,19 @@ export const REFUND_REASONS = [
   'other',
 ] as const;
 /** Channels where the customer is not at the counter, so goods are shipped. */
-export const REMOTE_CHANNELS: ReadonlySet<string> = new Set(['online', 'mobile_app', 'marketplace']);
+export const REMOTE_CHANNELS: ReadonlySet<string> = new Set([
+  'online',
+  'mobile_app',
+  'marketplace',
+]);
 /** Payment methods that never name a card brand. */
-export const CARDLESS_METHODS: ReadonlySet<string> = new Set(['cash', 'bank_transfer', 'pix', 'paypal', 'klarna']);
+export const CARDLESS_METHODS: ReadonlySet<string> = new Set([
+  'cash',
+  'bank_transfer',
+  'pix',
+  'paypal',
+  'klarna',
+]);
 
 /**
  * Characters no text field may hold (lone surrogates included). C0 and C1 controls break CSV exports and terminals. U+FFFD

@@ -29,19 +29,31 @@ describe('derived artefacts', () => {
       additionalProperties: boolean;
       required: string[];
     };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['event_id', 'items', 'amounts', 'refund']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['event_id', 'items', 'amounts', 'refund']),
+    );
     expect(schema.additionalProperties).toBe(false);
     expect(schema.required).not.toContain('refund');
   });
 
   it('the Bronze tables carry the DESIGN columns and partition on ingested_at', () => {
     expect(SALES_EVENTS_TABLE.columns.map((c) => c.name)).toEqual([
-      'event_id', 'event_type', 'event_time', 'schema_version', 'payload',
-      'message_id', 'publish_time', 'attributes', 'ingested_at', 'ingest_path',
+      'event_id',
+      'event_type',
+      'event_time',
+      'schema_version',
+      'payload',
+      'message_id',
+      'publish_time',
+      'attributes',
+      'ingested_at',
+      'ingest_path',
     ]);
     for (const table of BRONZE_TABLES) {
       expect(table.columns.map((c) => c.name)).toContain(table.partitionColumn);
-      expect(duckDbDdl(table)).toMatch(new RegExp(`^CREATE TABLE IF NOT EXISTS bronze\\.${table.name} \\(`));
+      expect(duckDbDdl(table)).toMatch(
+        new RegExp(`^CREATE TABLE IF NOT EXISTS bronze\\.${table.name} \\(`),
+      );
     }
   });
 });
@@ -55,7 +67,9 @@ describe('helpers', () => {
   });
 
   it('builds the Pub/Sub attributes of DESIGN from an event', () => {
-    const result = validateMessage(JSON.stringify(example('order-refunded-eur.json')), { now: NOW });
+    const result = validateMessage(JSON.stringify(example('order-refunded-eur.json')), {
+      now: NOW,
+    });
     if (!result.ok) throw new Error('example must be valid');
     expect(attributesFor(result.event, 'generator')).toEqual({
       event_type: 'order_refunded',

@@ -21,7 +21,8 @@ describe('hostile corpus against the contract', () => {
         expect(result.ok).toBe(false);
         if (result.ok) return;
         expect(result.reason).toBe(message.expect.reason);
-        if (message.expect.code) expect(result.issues.map((i) => i.code)).toContain(message.expect.code);
+        if (message.expect.code)
+          expect(result.issues.map((i) => i.code)).toContain(message.expect.code);
       }
     });
   }

@@ -7,7 +7,9 @@ const examplesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'example
 
 /** Every example payload shipped with the contract, by file name. */
 export function examples(): Map<string, Buffer> {
-  return new Map(readdirSync(examplesDir).map((file) => [file, readFileSync(join(examplesDir, file))]));
+  return new Map(
+    readdirSync(examplesDir).map((file) => [file, readFileSync(join(examplesDir, file))]),
+  );
 }
 
 /** A fresh, mutable copy of one example. */

@@ -158,22 +158,14 @@ describe('function path and Dataflow UDF write the same Bronze rows', () => {
     });
   });
 
-  it(
-    'in Nashorn 15.4 with --language=es6',
-    async () => {
-      // Raw bytes go to Java, which decodes them as the template does.
-      const outcomes = await runUdfInNashorn(
-        udfPath,
-        corpus.map((message) => message.data),
-      );
-      corpus.forEach((message, index) => {
-        expectSameOutcome(
-          message,
-          functionLandings[index] as Landing,
-          outcomes[index] as UdfOutcome,
-        );
-      });
-    },
-    240_000,
-  );
+  it('in Nashorn 15.4 with --language=es6', async () => {
+    // Raw bytes go to Java, which decodes them as the template does.
+    const outcomes = await runUdfInNashorn(
+      udfPath,
+      corpus.map((message) => message.data),
+    );
+    corpus.forEach((message, index) => {
+      expectSameOutcome(message, functionLandings[index] as Landing, outcomes[index] as UdfOutcome);
+    });
+  }, 240_000);
 });

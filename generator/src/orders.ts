@@ -5,7 +5,7 @@ import {
   type RefundReason,
   type SalesEvent,
 } from '@salesflow/contract';
-import type { Random} from './random.js';
+import type { Random } from './random.js';
 import { WeightedTable } from './random.js';
 import { randomUuid } from './uuid.js';
 import { ByteWriter, utf8 } from './bytes.js';

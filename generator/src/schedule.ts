@@ -1,4 +1,4 @@
-import type { Random} from './random.js';
+import type { Random } from './random.js';
 import { WeightedTable } from './random.js';
 import { HOUR_MS } from './time.js';
 import { weekHourIndex } from './world/seasonality.js';

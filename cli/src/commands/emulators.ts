@@ -22,7 +22,9 @@ export function register(program: Command): void {
 
   emulators
     .command('start')
-    .description('build (cached) and start the emulator in the background, and create the topics and subscriptions')
+    .description(
+      'build (cached) and start the emulator in the background, and create the topics and subscriptions',
+    )
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 picks a free one)', '8085')
     .action(async (options: { port: string }) => {
       const port = Number(options.port);
@@ -31,7 +33,9 @@ export function register(program: Command): void {
       }
       const existing = readState(LOCAL_DIR);
       if (existing && isAlive(existing.pid)) {
-        process.stdout.write(`Pub/Sub emulator already running at ${existing.host} (pid ${existing.pid})\n`);
+        process.stdout.write(
+          `Pub/Sub emulator already running at ${existing.host} (pid ${existing.pid})\n`,
+        );
         return;
       }
       const emulator = await startEmulator({ port, detached: true });
@@ -68,7 +72,8 @@ export function register(program: Command): void {
       try {
         const [topics] = await client.getTopics();
         const [subscriptions] = await client.getSubscriptions();
-        const names = (items: Array<{ name: string }>) => items.map((item) => item.name.split('/').pop()).join(', ');
+        const names = (items: Array<{ name: string }>) =>
+          items.map((item) => item.name.split('/').pop()).join(', ');
         process.stdout.write(
           `Pub/Sub emulator: running at ${state.host} (pid ${state.pid}) since ${state.startedAt}\n` +
             `topics: ${names(topics)}\nsubscriptions: ${names(subscriptions)}\n`,
@@ -90,7 +95,8 @@ export function register(program: Command): void {
       }
       process.kill(state.pid, 'SIGTERM');
       const deadline = Date.now() + 5_000;
-      while (isAlive(state.pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      while (isAlive(state.pid) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
       if (isAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
       clearState(LOCAL_DIR);
       process.stdout.write(`Pub/Sub emulator stopped (pid ${state.pid})\n`);

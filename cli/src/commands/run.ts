@@ -41,20 +41,50 @@ export function register(program: Command): void {
     )
     .option('--events <n>', 'messages in the generated backfill', RUN_DEFAULTS.events)
     .option('--days <n>', 'days the backfill covers (ending yesterday)', RUN_DEFAULTS.days)
-    .option('--periods <n>', 'ingest and run the dbt schedule in this many steps (snapshots see each)', RUN_DEFAULTS.periods)
+    .option(
+      '--periods <n>',
+      'ingest and run the dbt schedule in this many steps (snapshots see each)',
+      RUN_DEFAULTS.periods,
+    )
     .option('--seed <n>', 'generator seed', RUN_DEFAULTS.seed)
     .option('--rate <events/s>', 'rate of the live stream after the backfill', RUN_DEFAULTS.rate)
     .option('--live-seconds <n>', 'length of the live stream (0 = none)', RUN_DEFAULTS.liveSeconds)
-    .option('--chaos <level>', 'duplicates, late, out-of-order and invalid messages: off | default | heavy', RUN_DEFAULTS.chaos)
-    .option('--reporting-currency <code>', 'currency Gold reports in', RUN_DEFAULTS.reportingCurrency)
-    .option('--warehouse <path>', 'DuckDB warehouse file (replaced by the run)', RUN_DEFAULTS.warehouse)
+    .option(
+      '--chaos <level>',
+      'duplicates, late, out-of-order and invalid messages: off | default | heavy',
+      RUN_DEFAULTS.chaos,
+    )
+    .option(
+      '--reporting-currency <code>',
+      'currency Gold reports in',
+      RUN_DEFAULTS.reportingCurrency,
+    )
+    .option(
+      '--warehouse <path>',
+      'DuckDB warehouse file (replaced by the run)',
+      RUN_DEFAULTS.warehouse,
+    )
     .option('--dashboard <file>', 'where to write the HTML dashboard', RUN_DEFAULTS.dashboard)
     .option('--input <file>', 'replay the lines of FILE as the raw messages instead of generating')
-    .option('--fx <file>', 'with --input: NDJSON fx_rates rows to use instead of the generator FX model')
-    .option('--keep-running', 'stay in live mode: ingestion continues while dbt runs on its schedule, until Ctrl-C')
-    .option('--dbt-every <seconds>', 'with --keep-running: seconds between dbt rounds', RUN_DEFAULTS.dbtEverySeconds)
+    .option(
+      '--fx <file>',
+      'with --input: NDJSON fx_rates rows to use instead of the generator FX model',
+    )
+    .option(
+      '--keep-running',
+      'stay in live mode: ingestion continues while dbt runs on its schedule, until Ctrl-C',
+    )
+    .option(
+      '--dbt-every <seconds>',
+      'with --keep-running: seconds between dbt rounds',
+      RUN_DEFAULTS.dbtEverySeconds,
+    )
     .action(async (raw: Record<string, unknown>) => {
-      const options = parseRunOptions({ ...raw, dbtEverySeconds: raw['dbtEvery'], keepRunning: raw['keepRunning'] === true });
+      const options = parseRunOptions({
+        ...raw,
+        dbtEverySeconds: raw['dbtEvery'],
+        keepRunning: raw['keepRunning'] === true,
+      });
       const cleanup = new Cleanup();
       let requestStop: () => void = () => undefined;
       const stopRequested = new Promise<void>((resolveStop) => {
@@ -76,13 +106,15 @@ export function register(program: Command): void {
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
       try {
-        const summary = await runPipeline(options, stderrReporter(), { now: Date.now, stopRequested, cleanup }).catch(
-          async (error: unknown) => {
-            // After Ctrl-C, failures of the processes being stopped are expected: exit 130 follows.
-            if (interrupted) await new Promise(() => undefined);
-            throw error;
-          },
-        );
+        const summary = await runPipeline(options, stderrReporter(), {
+          now: Date.now,
+          stopRequested,
+          cleanup,
+        }).catch(async (error: unknown) => {
+          // After Ctrl-C, failures of the processes being stopped are expected: exit 130 follows.
+          if (interrupted) await new Promise(() => undefined);
+          throw error;
+        });
         process.stdout.write(renderSummary(summary));
         if (summary.accounting.unaccounted > 0) {
           throw new Error(`${summary.accounting.unaccounted} messages are unaccounted for`);

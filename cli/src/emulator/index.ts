@@ -1,3 +1,15 @@
-export { startEmulator, LOCAL_PROJECT_ID, type RunningEmulator, type StartEmulatorOptions } from './process.js';
+export {
+  startEmulator,
+  LOCAL_PROJECT_ID,
+  type RunningEmulator,
+  type StartEmulatorOptions,
+} from './process.js';
 export { ensureTopology, emulatorClient } from './topology.js';
-export { readState, writeState, clearState, isAlive, statePath, type EmulatorState } from './state.js';
+export {
+  readState,
+  writeState,
+  clearState,
+  isAlive,
+  statePath,
+  type EmulatorState,
+} from './state.js';

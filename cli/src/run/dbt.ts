@@ -58,7 +58,12 @@ export function runDbt(args: readonly string[], context: DbtContext): Promise<Db
   return new Promise((resolveResult, reject) => {
     const child = spawn(venvBin('dbt', 'dbt'), fullArgs, {
       cwd: ROOT,
-      env: { ...process.env, SALESFLOW_WAREHOUSE: warehouse, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false', DBT_USE_COLORS: 'false' },
+      env: {
+        ...process.env,
+        SALESFLOW_WAREHOUSE: warehouse,
+        DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
+        DBT_USE_COLORS: 'false',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (child.pid !== undefined) context.onStart?.(child.pid);
@@ -97,7 +102,9 @@ export const FRESHNESS_ARGS: readonly string[] = ['source', 'freshness', '--sele
 /** A failed dbt step, with the tail of its output. */
 export class DbtStepError extends Error {
   constructor(readonly result: DbtResult) {
-    super(`dbt ${result.args.join(' ')} failed (exit ${result.exitCode}): ${result.tail.slice(-8).join(' | ')}`);
+    super(
+      `dbt ${result.args.join(' ')} failed (exit ${result.exitCode}): ${result.tail.slice(-8).join(' | ')}`,
+    );
   }
 }
 

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import type { FxRateRow } from '@salesflow/contract';
-import { createGenerator, messageAttributes, type ChaosRates, type GeneratedMessage } from '@salesflow/generator';
+import {
+  createGenerator,
+  messageAttributes,
+  type ChaosRates,
+  type GeneratedMessage,
+} from '@salesflow/generator';
 import type { OutgoingMessage } from '@salesflow/functions/bridge/publish';
 
 const DAY_MS = 86_400_000;
@@ -30,7 +35,10 @@ export function splitLines(bytes: Buffer): Buffer[] {
 
 const toOutgoing = (message: GeneratedMessage): OutgoingMessage => ({
   data: message.data,
-  attributes: messageAttributes(message.data, 'generator', { eventType: message.eventType, eventTime: message.eventTime }),
+  attributes: messageAttributes(message.data, 'generator', {
+    eventType: message.eventType,
+    eventTime: message.eventTime,
+  }),
 });
 
 /** A seeded backfill over the `days` UTC days before `today`, with chaos, and its FX rates. */
@@ -43,11 +51,24 @@ export function generatedInput(options: {
 }): RunInput {
   const to = Math.floor(options.today / DAY_MS) * DAY_MS;
   const from = to - options.days * DAY_MS;
-  const generator = createGenerator({ seed: options.seed, events: options.events, mode: 'backfill', from, to, chaos: options.chaos });
+  const generator = createGenerator({
+    seed: options.seed,
+    events: options.events,
+    mode: 'backfill',
+    from,
+    to,
+    chaos: options.chaos,
+  });
   const messages = Array.from(generator, toOutgoing);
   // Rates up to today, so the live stream that follows the backfill converts too.
   const fxRates = generator.fxRatesFor(from - 7 * DAY_MS, to);
-  return { messages, fxRates, from, to, description: `generated backfill of ${options.days} days (seed ${options.seed})` };
+  return {
+    messages,
+    fxRates,
+    from,
+    to,
+    description: `generated backfill of ${options.days} days (seed ${options.seed})`,
+  };
 }
 
 /** The earliest and latest UTC day among the parseable `event_time`s of raw messages. */
@@ -63,14 +84,22 @@ function eventDayRange(lines: readonly Buffer[]): { from: number; to: number } |
     }
   }
   if (!Number.isFinite(first)) return undefined;
-  return { from: Math.floor(first / DAY_MS) * DAY_MS, to: (Math.floor(last / DAY_MS) + 1) * DAY_MS };
+  return {
+    from: Math.floor(first / DAY_MS) * DAY_MS,
+    to: (Math.floor(last / DAY_MS) + 1) * DAY_MS,
+  };
 }
 
 /**
  * The lines of a captured stream as raw messages. FX rates come from `fxFile` (NDJSON `fx_rates`
  * rows) or else from the generator's FX model over the events' date range.
  */
-export function replayInput(options: { file: string; fxFile: string | undefined; seed: number; today: number }): RunInput {
+export function replayInput(options: {
+  file: string;
+  fxFile: string | undefined;
+  seed: number;
+  today: number;
+}): RunInput {
   const lines = splitLines(readFileSync(options.file));
   const messages = lines.map((data) => ({ data, attributes: messageAttributes(data, 'replay') }));
   const today = Math.floor(options.today / DAY_MS) * DAY_MS;
@@ -87,22 +116,40 @@ export function replayInput(options: { file: string; fxFile: string | undefined;
         }
       });
   } else {
-    const generator = createGenerator({ seed: options.seed, events: 0, mode: 'backfill', from: range.from, to: range.to });
+    const generator = createGenerator({
+      seed: options.seed,
+      events: 0,
+      mode: 'backfill',
+      from: range.from,
+      to: range.to,
+    });
     fxRates = generator.fxRatesFor(range.from - 7 * DAY_MS, Math.max(range.to, today));
   }
-  return { messages, fxRates, from: range.from, to: range.to, description: `${lines.length} lines of ${options.file}` };
+  return {
+    messages,
+    fxRates,
+    from: range.from,
+    to: range.to,
+    description: `${lines.length} lines of ${options.file}`,
+  };
 }
 
 /** Splits messages into `periods` consecutive slices of (nearly) equal size, in publish order. */
 export function slicePeriods<T>(messages: readonly T[], periods: number): T[][] {
   const count = Math.max(1, Math.min(periods, messages.length || 1));
   return Array.from({ length: count }, (_, index) =>
-    messages.slice(Math.floor((index * messages.length) / count), Math.floor(((index + 1) * messages.length) / count)),
+    messages.slice(
+      Math.floor((index * messages.length) / count),
+      Math.floor(((index + 1) * messages.length) / count),
+    ),
   );
 }
 
 /** A live generator: each call returns the next `count` messages stamped with the current time. */
-export function liveSource(options: { seed: number; chaos: ChaosRates }): (count: number) => OutgoingMessage[] {
+export function liveSource(options: {
+  seed: number;
+  chaos: ChaosRates;
+}): (count: number) => OutgoingMessage[] {
   const generator = createGenerator({
     seed: options.seed + 1,
     events: Number.MAX_SAFE_INTEGER,

@@ -19,9 +19,14 @@ const RunFlags = z
     days: bounded('--days', 1, 3_650),
     periods: bounded('--periods', 1, 366),
     seed: integer('--seed'),
-    rate: positiveNumber('--rate').refine((n) => n <= 100_000, '--rate must be at most 100000 events/s'),
+    rate: positiveNumber('--rate').refine(
+      (n) => n <= 100_000,
+      '--rate must be at most 100000 events/s',
+    ),
     liveSeconds: bounded('--live-seconds', 0, 86_400),
-    chaos: z.enum(['off', 'default', 'heavy'], { message: '--chaos must be off, default or heavy' }),
+    chaos: z.enum(['off', 'default', 'heavy'], {
+      message: '--chaos must be off, default or heavy',
+    }),
     reportingCurrency: z
       .string()
       .transform((code) => code.toUpperCase())

@@ -15,9 +15,15 @@ import { ensurePubsubEmulator, ensureVenv } from '../../../scripts/toolchain.mjs
 import { generateDashboard } from '../dashboard/index.js';
 import { emulatorClient, ensureTopology, startEmulator } from '../emulator/index.js';
 import { FRESHNESS_ARGS, runDbt, runRound, type DbtContext } from './dbt.js';
-import { generatedInput, liveSource, replayInput, slicePeriods, type RunInput } from './messages.js';
+import {
+  generatedInput,
+  liveSource,
+  replayInput,
+  slicePeriods,
+  type RunInput,
+} from './messages.js';
 import { CHAOS_PRESETS, type RunOptions } from './options.js';
-import type { Cleanup} from './stages.js';
+import type { Cleanup } from './stages.js';
 import { StageClock } from './stages.js';
 import { readWarehouseFigures, type RunSummary } from './summary.js';
 import { resetWarehouse } from './warehouse.js';
@@ -56,7 +62,11 @@ const EMPTY: Accounting = { published: 0, landed: 0, rejected: 0, deadLettered: 
  * The local pipeline: emulator → function → Bronze, period by period with the scheduled dbt round
  * after each (so snapshots record real history), then a live stream, the dashboard and a summary.
  */
-export async function runPipeline(options: RunOptions, reporter: RunReporter, environment: RunEnvironment): Promise<RunSummary> {
+export async function runPipeline(
+  options: RunOptions,
+  reporter: RunReporter,
+  environment: RunEnvironment,
+): Promise<RunSummary> {
   const clock = new StageClock();
   const { cleanup } = environment;
   const warehouse = resolve(options.warehouse);
@@ -82,8 +92,16 @@ export async function runPipeline(options: RunOptions, reporter: RunReporter, en
     const today = environment.now();
     const built = options.input
       ? replayInput({ file: options.input, fxFile: options.fx, seed: options.seed, today })
-      : generatedInput({ seed: options.seed, events: options.events, days: options.days, chaos, today });
-    reporter.step(`generate: ${built.messages.length.toLocaleString('en-US')} messages — ${built.description}`);
+      : generatedInput({
+          seed: options.seed,
+          events: options.events,
+          days: options.days,
+          chaos,
+          today,
+        });
+    reporter.step(
+      `generate: ${built.messages.length.toLocaleString('en-US')} messages — ${built.description}`,
+    );
     return built;
   });
 
@@ -95,16 +113,26 @@ export async function runPipeline(options: RunOptions, reporter: RunReporter, en
     cleanup.add('pubsub client', () => client.close());
     await ensureTopology(client);
     await writeFxRates(warehouse, input);
-    reporter.step(`start: ingestSales function (functions-framework) → Bronze in ${options.warehouse}`);
+    reporter.step(
+      `start: ingestSales function (functions-framework) → Bronze in ${options.warehouse}`,
+    );
     const fn = await startFunctionProcess({
       target: 'ingestSales',
-      env: { ...process.env, BRONZE_SINK: 'duckdb', WAREHOUSE_PATH: warehouse, LOG_LEVEL: 'warning' },
+      env: {
+        ...process.env,
+        BRONZE_SINK: 'duckdb',
+        WAREHOUSE_PATH: warehouse,
+        LOG_LEVEL: 'warning',
+      },
     });
     cleanup.add('function', () => fn.stop());
     return { pubsub: client, projectId: emulator.projectId, functionUrl: fn.url };
   });
 
-  const ingest = async (label: string, messages: readonly OutgoingMessage[]): Promise<Accounting> => {
+  const ingest = async (
+    label: string,
+    messages: readonly OutgoingMessage[],
+  ): Promise<Accounting> => {
     const result = await runLocalIngest({
       pubsub: services.pubsub,
       projectId: services.projectId,
@@ -112,12 +140,16 @@ export async function runPipeline(options: RunOptions, reporter: RunReporter, en
       warehousePath: warehouse,
       messages,
       onProgress: ({ accounting, published }) => {
-        const done = accounting ? accounting.published - accounting.unaccounted : (published ?? 0) / 2;
+        const done = accounting
+          ? accounting.published - accounting.unaccounted
+          : (published ?? 0) / 2;
         reporter.progress(label, done, messages.length);
       },
     });
     if (result.accounting.unaccounted > 0) {
-      throw new Error(`${label}: ${result.accounting.unaccounted} messages are unaccounted for after the settle timeout`);
+      throw new Error(
+        `${label}: ${result.accounting.unaccounted} messages are unaccounted for after the settle timeout`,
+      );
     }
     return result.accounting;
   };
@@ -129,7 +161,9 @@ export async function runPipeline(options: RunOptions, reporter: RunReporter, en
       reporter.step(`dbt: ${label} — build_silver → snapshot → build_gold (selector hourly)`);
       const result = await runRound(dbtContext);
       dbtRounds += 1;
-      reporter.step(`dbt: ${label} done in ${result.seconds.toFixed(1)}s — ${result.summary ?? 'no summary'}`);
+      reporter.step(
+        `dbt: ${label} done in ${result.seconds.toFixed(1)}s — ${result.summary ?? 'no summary'}`,
+      );
     });
   };
 
@@ -152,7 +186,11 @@ export async function runPipeline(options: RunOptions, reporter: RunReporter, en
     // One bridge for the whole stream: messages flow at the offered rate and are accounted for at the end.
     const bridge = new PushBridge({
       pubsub: services.pubsub,
-      origin: { projectId: services.projectId, topic: TOPOLOGY.topic, subscription: TOPOLOGY.ingestSubscription },
+      origin: {
+        projectId: services.projectId,
+        topic: TOPOLOGY.topic,
+        subscription: TOPOLOGY.ingestSubscription,
+      },
       endpoint: services.functionUrl,
       maxInFlight: 64,
       retryBackoff: { minimumMs: 1_000, maximumMs: 10_000 },
@@ -175,7 +213,11 @@ export async function runPipeline(options: RunOptions, reporter: RunReporter, en
         const batch = next(Math.max(1, Math.round(options.rate * LIVE_TICK_SECONDS)));
         publishedIds.push(...(await publishAll(services.pubsub, TOPOLOGY.topic, batch)));
         reporter.progress('live', publishedIds.length, publishedIds.length);
-        if (options.keepRunning && !dbtInFlight && environment.now() - lastDbt >= options.dbtEverySeconds * 1000) {
+        if (
+          options.keepRunning &&
+          !dbtInFlight &&
+          environment.now() - lastDbt >= options.dbtEverySeconds * 1000
+        ) {
           lastDbt = environment.now();
           dbtInFlight = dbtRound('live')
             .catch((error: unknown) => {
@@ -194,7 +236,12 @@ export async function runPipeline(options: RunOptions, reporter: RunReporter, en
       let live: Accounting;
       for (;;) {
         const landed = await readLandedMessages(warehouse);
-        live = account(publishedIds, landed.eventMessageIds, landed.rejectedMessageIds, deadLetters.messageIds);
+        live = account(
+          publishedIds,
+          landed.eventMessageIds,
+          landed.rejectedMessageIds,
+          deadLetters.messageIds,
+        );
         if (live.unaccounted === 0 || Date.now() > deadline) break;
         await sleep(500);
       }
@@ -237,7 +284,10 @@ export async function runPipeline(options: RunOptions, reporter: RunReporter, en
 
 /** Lands the run's FX rates in `bronze.fx_rates` (idempotent per day and currency). */
 async function writeFxRates(warehouse: string, input: RunInput): Promise<void> {
-  const sink = await DuckDbBronzeSink.open({ warehousePath: warehouse, batch: { maxRows: 5_000, maxWaitMs: 10 } });
+  const sink = await DuckDbBronzeSink.open({
+    warehousePath: warehouse,
+    batch: { maxRows: 5_000, maxWaitMs: 10 },
+  });
   try {
     await sink.writeFxRates(input.fxRates);
     await sink.warehouseReady;

@@ -8,7 +8,10 @@ export class StageClock {
     try {
       return await work();
     } finally {
-      this.#durations.set(name, (this.#durations.get(name) ?? 0) + (performance.now() - started) / 1000);
+      this.#durations.set(
+        name,
+        (this.#durations.get(name) ?? 0) + (performance.now() - started) / 1000,
+      );
     }
   }
 

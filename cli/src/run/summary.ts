@@ -8,8 +8,18 @@ export interface WarehouseFigures {
   readonly rejectedRows: number;
   readonly orders: number;
   readonly netRevenue: number;
-  readonly revenueByCountryChannel: ReadonlyArray<{ country: string; channel: string; orders: number; netRevenue: number }>;
-  readonly topCustomers: ReadonlyArray<{ customerId: string; displayName: string; orders: number; netSpend: number }>;
+  readonly revenueByCountryChannel: ReadonlyArray<{
+    country: string;
+    channel: string;
+    orders: number;
+    netRevenue: number;
+  }>;
+  readonly topCustomers: ReadonlyArray<{
+    customerId: string;
+    displayName: string;
+    orders: number;
+    netSpend: number;
+  }>;
 }
 
 /** The figures the run summary prints, read from the warehouse (read-only). */
@@ -93,18 +103,25 @@ export function renderSummary(summary: RunSummary): string {
     `  net revenue by country and channel (${currency})`,
     ...w.revenueByCountryChannel
       .slice(0, 15)
-      .map((r) => `    ${r.country}  ${r.channel.padEnd(12)} ${count(r.orders).padStart(7)} orders  ${money(r.netRevenue, currency).padStart(18)}`),
-    ...(w.revenueByCountryChannel.length > 15 ? [`    … ${w.revenueByCountryChannel.length - 15} more (see the dashboard)`] : []),
+      .map(
+        (r) =>
+          `    ${r.country}  ${r.channel.padEnd(12)} ${count(r.orders).padStart(7)} orders  ${money(r.netRevenue, currency).padStart(18)}`,
+      ),
+    ...(w.revenueByCountryChannel.length > 15
+      ? [`    … ${w.revenueByCountryChannel.length - 15} more (see the dashboard)`]
+      : []),
     '',
     '  top 5 customers by net spend',
     ...w.topCustomers.map(
-      (c, i) => `    ${i + 1}. ${c.displayName.padEnd(20)} ${c.customerId.padEnd(14)} ${count(c.orders).padStart(4)} orders  ${money(c.netSpend, currency).padStart(16)}`,
+      (c, i) =>
+        `    ${i + 1}. ${c.displayName.padEnd(20)} ${c.customerId.padEnd(14)} ${count(c.orders).padStart(4)} orders  ${money(c.netSpend, currency).padStart(16)}`,
     ),
     '',
     `  dashboard       ${summary.dashboardPath}`,
     `  warehouse       ${summary.warehousePath}`,
     `  dbt rounds      ${summary.dbtRounds}`,
-    '  stage timings   ' + summary.stageSeconds.map(([name, seconds]) => `${name} ${seconds.toFixed(1)}s`).join(' · '),
+    '  stage timings   ' +
+      summary.stageSeconds.map(([name, seconds]) => `${name} ${seconds.toFixed(1)}s`).join(' · '),
     '',
   ];
   return lines.join('\n');

@@ -21,7 +21,9 @@ function isDuckDbFile(path: string): boolean {
 export function resetWarehouse(warehouse: string): void {
   const path = resolve(warehouse);
   if (existsSync(path) && !isDuckDbFile(path)) {
-    throw new Error(`--warehouse ${warehouse} exists and is not a DuckDB file; refusing to replace it`);
+    throw new Error(
+      `--warehouse ${warehouse} exists and is not a DuckDB file; refusing to replace it`,
+    );
   }
   rmSync(path, { force: true });
   rmSync(`${path}.wal`, { force: true });
