@@ -33,6 +33,7 @@ function countStep(name, command, args) {
 countStep('typecheck (tsc -b)', 'npx', ['tsc', '-b']);
 countStep('typecheck benchmarks and dbt test helpers', 'npx', ['tsc', '-p', 'tsconfig.tools.json']);
 countStep('lint (eslint)', 'npx', ['eslint', '--max-warnings=0', '.']);
+countStep('format (prettier --check)', 'npx', ['prettier', '--check', '--log-level=warn', '.']);
 
 const vitestJson = join(resultsDir, 'vitest.json');
 step('vitest', 'npx', [
