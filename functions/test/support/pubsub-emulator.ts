@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { PubSub } from '@google-cloud/pubsub';
+import type { PubSub } from '@google-cloud/pubsub';
 import { TOPOLOGY } from '@salesflow/contract';
+import { createPubSubClient } from '@salesflow/generator';
 import { pubsubEmulatorBin } from '../../../scripts/toolchain.mjs';
 
 /** A running pstest emulator with a client connected to it and the salesflow topology created. */
@@ -28,7 +29,7 @@ export async function startTestEmulator(projectId = 'salesflow-test'): Promise<T
       resolve((JSON.parse(line) as { address: string }).address),
     );
   });
-  const pubsub = new PubSub({ projectId, apiEndpoint: host, emulatorMode: true });
+  const pubsub = createPubSubClient({ projectId, emulatorHost: host });
   const [deadLetterTopic] = await pubsub.createTopic(TOPOLOGY.deadLetterTopic);
   await deadLetterTopic.createSubscription(TOPOLOGY.deadLetterSubscription, {
     ackDeadlineSeconds: TOPOLOGY.ackDeadlineSeconds,
