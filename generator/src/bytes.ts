@@ -5,15 +5,19 @@
  */
 export class ByteWriter {
   #buffer: Buffer;
+  /** Where the message being written starts in the current slab. */
+  #start = 0;
   #position = 0;
+  readonly #slabSize: number;
 
-  constructor(initialSize = 1 << 20) {
-    this.#buffer = Buffer.allocUnsafe(initialSize);
+  constructor(slabSize = 1 << 20) {
+    this.#slabSize = slabSize;
+    this.#buffer = Buffer.allocUnsafe(slabSize);
   }
 
   /** Bytes written since the last {@link take}. */
   get length(): number {
-    return this.#position;
+    return this.#position - this.#start;
   }
 
   /** Appends pre-encoded bytes. */
@@ -34,19 +38,25 @@ export class ByteWriter {
     this.#position = position;
   }
 
-  /** Returns a copy of everything written and starts over. */
+  /**
+   * Returns everything written since the last take and starts the next message after it. The result
+   * is a view into a slab that is never written again, so no copy or allocation is made per message.
+   */
   take(): Buffer {
-    const out = Buffer.allocUnsafe(this.#position);
-    this.#buffer.copy(out, 0, 0, this.#position);
-    this.#position = 0;
+    const out = this.#buffer.subarray(this.#start, this.#position);
+    this.#start = this.#position;
     return out;
   }
 
   #reserve(extra: number): void {
     if (this.#position + extra <= this.#buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#position + extra));
-    this.#buffer.copy(grown, 0, 0, this.#position);
-    this.#buffer = grown;
+    // A new slab; only the message in progress moves. Earlier views keep the old slab alive.
+    const pending = this.#position - this.#start;
+    const next = Buffer.allocUnsafe(Math.max(this.#slabSize, 2 * (pending + extra)));
+    this.#buffer.copy(next, 0, this.#start, this.#position);
+    this.#buffer = next;
+    this.#start = 0;
+    this.#position = pending;
   }
 }
 
