@@ -1,4 +1,4 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import { openDuckDbReader } from '../dashboard/duckdb-reader.js';
 import type { Accounting } from '@salesflow/functions/bridge/accounting';
 
 /** What the warehouse says after a run. */
@@ -24,10 +24,8 @@ export interface WarehouseFigures {
 
 /** The figures the run summary prints, read from the warehouse (read-only). */
 export async function readWarehouseFigures(warehouse: string): Promise<WarehouseFigures> {
-  const instance = await DuckDBInstance.create(warehouse, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
-  const rows = async (sql: string): Promise<Record<string, unknown>[]> =>
-    (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+  const reader = await openDuckDbReader(warehouse);
+  const rows = (sql: string): Promise<Record<string, unknown>[]> => reader.all(sql);
   const number = (value: unknown): number => Number(value ?? 0);
   try {
     const [counts] = await rows(`
@@ -64,8 +62,7 @@ export async function readWarehouseFigures(warehouse: string): Promise<Warehouse
       })),
     };
   } finally {
-    connection.closeSync();
-    instance.closeSync();
+    reader.close();
   }
 }
 
