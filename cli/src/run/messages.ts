@@ -3,6 +3,7 @@ import type { FxRateRow } from '@salesflow/contract';
 import {
   createGenerator,
   messageAttributes,
+  splitLines,
   type ChaosRates,
   type GeneratedMessage,
 } from '@salesflow/generator';
@@ -19,18 +20,6 @@ export interface RunInput {
   readonly to: number;
   /** Where the messages came from, for the summary. */
   readonly description: string;
-}
-
-/** Splits a file's bytes into messages: one per line, verbatim; a trailing newline adds none. */
-export function splitLines(bytes: Buffer): Buffer[] {
-  const lines: Buffer[] = [];
-  let start = 0;
-  for (let index = bytes.indexOf(0x0a); index !== -1; index = bytes.indexOf(0x0a, start)) {
-    lines.push(bytes.subarray(start, index));
-    start = index + 1;
-  }
-  if (start < bytes.length) lines.push(bytes.subarray(start));
-  return lines;
 }
 
 const toOutgoing = (message: GeneratedMessage): OutgoingMessage => ({
