@@ -1,18 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { openDuckDbReader } from '../src/dashboard/duckdb-reader.js';
 
-/** Rows of a read-only query on a warehouse file. */
+/** Rows of a read-only query on a warehouse file (through the dashboard's read-only port). */
 export async function queryWarehouse(
   warehouse: string,
   sql: string,
 ): Promise<Record<string, unknown>[]> {
-  const instance = await DuckDBInstance.create(warehouse, { access_mode: 'READ_ONLY' });
-  const connection = await instance.connect();
+  const reader = await openDuckDbReader(warehouse);
   try {
-    return (await connection.runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+    return await reader.all(sql);
   } finally {
-    connection.closeSync();
-    instance.closeSync();
+    reader.close();
   }
 }
 
