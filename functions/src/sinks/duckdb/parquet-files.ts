@@ -32,7 +32,8 @@ export async function writeParquetAtomically(
     await rename(partial, target);
     await fsyncPath(directory);
   } catch (error) {
-    await rm(partial, { force: true });
+    // When the directory itself is gone or replaced, this cleanup fails too; the first error says why.
+    await rm(partial, { force: true }).catch(() => undefined);
     throw error;
   }
 }
