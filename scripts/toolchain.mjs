@@ -65,6 +65,7 @@ const PUBSUB_EMULATOR_SOURCES = [
   'tools/pubsub-emulator/go.mod',
   'tools/pubsub-emulator/go.sum',
   'tools/pubsub-emulator/main.go',
+  'tools/pubsub-emulator/compact.go',
 ];
 
 /** Path of the pstest Pub/Sub emulator binary. */

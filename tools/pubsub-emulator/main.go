@@ -44,6 +44,12 @@ func main() {
 	probe.Close()
 
 	server := pstest.NewServerWithAddress(address)
+	if !compactionSupported(server) {
+		fmt.Fprintln(os.Stderr, "pubsub-emulator: this pstest version cannot be compacted; memory will grow with every message")
+	}
+	stopCompaction := make(chan struct{})
+	defer close(stopCompaction)
+	go compactEvery(server, 5*time.Second, stopCompaction)
 	ready, _ := json.Marshal(map[string]any{"ready": true, "address": server.Addr})
 	fmt.Println(string(ready))
 
