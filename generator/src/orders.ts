@@ -7,7 +7,7 @@ import {
 } from '@salesflow/contract';
 import type { Random } from './random.js';
 import { WeightedTable } from './random.js';
-import { randomUuid } from './uuid.js';
+import { randomUuid, writeRandomUuid } from './uuid.js';
 import { ByteWriter, utf8 } from './bytes.js';
 import { formatWithOffset } from './time.js';
 import { taxRateFor } from './world/countries.js';
@@ -83,7 +83,8 @@ export interface BuiltEvent {
 
 /** An order as placed, with what a later refund needs. */
 export interface PlacedOrder extends BuiltEvent {
-  readonly orderId: string;
+  /** The order id's running number (the id is `ORD-<run tag>-<8 digits>`). */
+  readonly orderNumber: number;
   /** The JSON members from `order_id` to `payment`, which a refund echoes unchanged. */
   readonly body: Buffer;
   readonly currency: string;
@@ -135,6 +136,8 @@ export class OrderFactory {
   /** Per product: its constant JSON members, from `product_id` up to `"unit_price":`. */
   readonly #productJson: Buffer[];
   readonly #writer = new ByteWriter();
+  /** `ORD-<run tag>-` as bytes. */
+  readonly #orderIdPrefix: Buffer;
   #sequence = 0;
 
   constructor(
@@ -143,6 +146,7 @@ export class OrderFactory {
     /** Distinguishes this run's order ids from other runs' (seed, range, mode). */
     readonly runTag: string,
   ) {
+    this.#orderIdPrefix = utf8(`ORD-${runTag}-`);
     this.#products = new WeightedTable(
       world.products.map((product) => [product.index, product.popularity] as const),
     );
@@ -172,6 +176,11 @@ export class OrderFactory {
     );
   }
 
+  #writeOrderId(orderNumber: number): void {
+    this.#writer.bytes(this.#orderIdPrefix);
+    this.#writer.paddedUint(orderNumber, 8);
+  }
+
   /** A new order at `storeIndex`, happening at `epochMs`. */
   placeOrder(storeIndex: number, epochMs: number): PlacedOrder {
     const context = this.#contexts[storeIndex] as StoreContext;
@@ -179,7 +188,6 @@ export class OrderFactory {
     const { profile, exponent } = context;
     const customer = this.#pickCustomer(profile);
     const customerState = this.world.customerStates.stateAt(customer, epochMs);
-    const factor = 10 ** exponent;
 
     const corporate = customer.segment === 'corporate' || customer.segment === 'small_business';
     const bulk = corporate && random.chance(0.25);
@@ -197,18 +205,16 @@ export class OrderFactory {
     const w = this.#writer;
     const offset = this.world.storeOffsets[storeIndex]!.at(epochMs);
     this.#sequence += 1;
-    const eventId = randomUuid(random);
     const eventTime = formatWithOffset(epochMs, offset);
-    const orderId = `ORD-${this.runTag}-${String(this.#sequence).padStart(8, '0')}`;
     // Ids, codes, numbers and timestamps are plain ASCII by construction: no escaping needed.
     w.bytes(JSON_EVENT_ID);
-    w.ascii(eventId);
+    writeRandomUuid(w, random);
     w.bytes(JSON_PLACED_TIME);
     w.ascii(eventTime);
     w.bytes(JSON_QUOTE_COMMA);
     const bodyStart = w.length;
     w.bytes(JSON_ORDER_ID);
-    w.ascii(orderId);
+    this.#writeOrderId(this.#sequence);
     w.bytes(JSON_QUOTE_COMMA);
     w.bytes(context.storeJson);
     w.bytes(JSON_CUSTOMER);
@@ -237,13 +243,13 @@ export class OrderFactory {
       discountTotal += discount;
       lines += 1;
       w.bytes(lines === 1 ? JSON_LINE_FIRST : JSON_LINE_NEXT);
-      w.ascii(String(lines));
+      w.uint(lines);
       w.bytes(this.#productJson[productIndex]!);
       w.ascii(price.amountText);
       w.bytes(JSON_QUANTITY);
-      w.ascii(String(quantity));
+      w.uint(quantity);
       w.bytes(JSON_DISCOUNT);
-      w.ascii(discount === 0 ? '0' : String(discount / factor));
+      w.decimal(discount, exponent);
       w.bytes(JSON_PRODUCT_UPDATED);
       w.ascii(price.updatedAt);
       w.bytes(JSON_QUOTE_BRACE);
@@ -269,15 +275,15 @@ export class OrderFactory {
     w.bytes(JSON_CURRENCY);
     w.ascii(profile.currency);
     w.bytes(JSON_SUBTOTAL);
-    w.ascii(String(subtotal / factor));
+    w.decimal(subtotal, exponent);
     w.bytes(JSON_DISCOUNT_TOTAL);
-    w.ascii(String(discountTotal / factor));
+    w.decimal(discountTotal, exponent);
     w.bytes(JSON_TAX_TOTAL);
-    w.ascii(String(tax / factor));
+    w.decimal(tax, exponent);
     w.bytes(JSON_SHIPPING);
-    w.ascii(String(shipping / factor));
+    w.decimal(shipping, exponent);
     w.bytes(JSON_TOTAL);
-    w.ascii(String(total / factor));
+    w.decimal(total, exponent);
     w.bytes(JSON_PAYMENT);
     w.ascii(payment.method);
     if (payment.card_brand !== undefined) {
@@ -292,7 +298,7 @@ export class OrderFactory {
       data,
       eventType: 'order_placed',
       eventTime,
-      orderId,
+      orderNumber: this.#sequence,
       body: data.subarray(bodyStart, bodyEnd),
       currency: profile.currency,
       totalMinor: total,
@@ -304,7 +310,7 @@ export class OrderFactory {
   /** A refund of an earlier order, happening at `epochMs`; echoes the original order. */
   refundOrder(order: PlacedOrder, epochMs: number): BuiltEvent {
     const random = this.random;
-    const factor = 10 ** (CURRENCY_MINOR_UNITS[order.currency] ?? 2);
+    const exponent = CURRENCY_MINOR_UNITS[order.currency] ?? 2;
     const partial = random.chance(PARTIAL_REFUND_SHARE);
     const amountMinor = partial
       ? Math.max(1, Math.floor(order.totalMinor * (0.1 + 0.8 * random.next())))
@@ -321,11 +327,11 @@ export class OrderFactory {
     w.bytes(JSON_QUOTE_COMMA);
     w.bytes(order.body);
     w.bytes(JSON_REFUND);
-    w.ascii(order.orderId);
+    this.#writeOrderId(order.orderNumber);
     w.bytes(JSON_REASON);
     w.ascii(reason);
     w.bytes(JSON_AMOUNT);
-    w.ascii(String(amountMinor / factor));
+    w.decimal(amountMinor, exponent);
     w.bytes(JSON_BRACE);
     w.bytes(JSON_BRACE);
     return { data: w.take(), eventType: 'order_refunded', eventTime };
