@@ -38,24 +38,37 @@ amounts as (
     from {{ ref('int_refunds') }}
 ),
 
+-- The rate lookups run per (currency, day), not per amount: a range join of every order against every
+-- published day would cost more than the models it checks.
+amount_days as (
+    select distinct
+        currency,
+        amount_date
+    from amounts
+),
+
 latest_rate_dates as (
     select
-        amounts.kind,
-        amounts.id,
+        amount_days.currency,
+        amount_days.amount_date,
         max(rates.rate_date) as rate_date
+    from amount_days
+    inner join rates on amount_days.currency = rates.currency_code and amount_days.amount_date >= rates.rate_date
+    group by amount_days.currency, amount_days.amount_date
+),
+
+amount_dates as (
+    select distinct amount_date
     from amounts
-    inner join rates on amounts.currency = rates.currency_code and amounts.amount_date >= rates.rate_date
-    group by amounts.kind, amounts.id
 ),
 
 latest_reporting_dates as (
     select
-        amounts.kind,
-        amounts.id,
+        amount_dates.amount_date,
         max(rates.rate_date) as rate_date
-    from amounts
-    inner join rates on rates.currency_code = {{ reporting_currency() }} and amounts.amount_date >= rates.rate_date
-    group by amounts.kind, amounts.id
+    from amount_dates
+    inner join rates on rates.currency_code = {{ reporting_currency() }} and amount_dates.amount_date >= rates.rate_date
+    group by amount_dates.amount_date
 ),
 
 expected as (
@@ -67,9 +80,10 @@ expected as (
         amounts.amount / from_rate.rate * to_rate.rate as exact_conversion,
         iso.minor_units
     from amounts
-    left join latest_rate_dates as from_date on amounts.kind = from_date.kind and amounts.id = from_date.id
+    left join latest_rate_dates as from_date
+        on amounts.currency = from_date.currency and amounts.amount_date = from_date.amount_date
     left join rates as from_rate on amounts.currency = from_rate.currency_code and from_date.rate_date = from_rate.rate_date
-    left join latest_reporting_dates as to_date on amounts.kind = to_date.kind and amounts.id = to_date.id
+    left join latest_reporting_dates as to_date on amounts.amount_date = to_date.amount_date
     left join rates as to_rate on to_rate.currency_code = {{ reporting_currency() }} and to_date.rate_date = to_rate.rate_date
     inner join {{ ref('iso_currencies') }} as iso on iso.currency_code = {{ reporting_currency() }}
 )

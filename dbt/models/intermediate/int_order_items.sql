@@ -22,6 +22,25 @@ orders as (
 
 ),
 
+{#- The lines come from the winning event in Silver rather than through int_orders, which would
+    otherwise store (and sort) every order's nested lines a second time. -#}
+order_events as (
+
+    select
+        event_id,
+        ingested_at,
+        items
+    from {{ ref('stg_sales_events') }}
+    where
+        event_type = 'order_placed'
+        {% if salesflow_is_incremental() %}
+            and ingested_at >= {{ lookback_cutoff('ingested_at') }}
+        {% else %}
+            and {{ all_partitions('ingested_at') }}
+        {% endif %}
+
+),
+
 lines as (
 
     select
@@ -45,7 +64,11 @@ lines as (
         cast({{ event_text('item', '$.quantity') }} as {{ dbt.type_int() }}) as quantity,
         {{ to_money(event_text('item', '$.discount_amount')) }} as discount_amount
     from orders
-    {{ cross_join_items('orders.items', 'item') }}
+    inner join order_events
+        on
+            orders.order_event_id = order_events.event_id
+            and orders.ingested_at = order_events.ingested_at
+    {{ cross_join_items('order_events.items', 'item') }}
 
 ),
 

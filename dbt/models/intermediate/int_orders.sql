@@ -68,7 +68,6 @@ select
     winners.payment_method,
     winners.card_brand,
     winners.items_count,
-    winners.items,
     winners.subtotal,
     winners.discount_total,
     winners.tax_total,

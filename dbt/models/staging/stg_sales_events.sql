@@ -46,7 +46,11 @@ ranked as (
         bronze.*,
         row_number() over (
             partition by bronze.event_id
-            order by bronze.ingested_at, bronze.message_id, {{ payload_fingerprint('bronze.payload') }}
+            order by
+                bronze.ingested_at,
+                bronze.message_id,
+                -- Copies with one message id are one message: only id-less rows need the payload.
+                case when bronze.message_id is null then {{ payload_fingerprint('bronze.payload') }} end
         ) as copy_rank
     from bronze
     {% if salesflow_is_incremental() %}
