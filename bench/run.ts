@@ -4,6 +4,7 @@
  *
  * Flags: `--runs N` (runs of the fast benchmarks, default 3), `--dbt-sizes 100000,1000000,5000000`,
  * `--dbt-runs N` (default 1), `--e2e-rates 1000,2500,5000`, `--e2e-events N` (default 50000),
+ * `--e2e-warmup N` (events pushed through before the measured ones, default 3000),
  * `--only generator,handler,e2e,dbt`.
  */
 import { execFileSync } from 'node:child_process';
@@ -38,6 +39,7 @@ try {
       'dbt-runs': { type: 'string', default: '1' },
       'e2e-rates': { type: 'string', default: '1000,2500,5000' },
       'e2e-events': { type: 'string', default: '50000' },
+      'e2e-warmup': { type: 'string', default: '3000' },
       only: { type: 'string', default: 'generator,handler,e2e,dbt' },
     },
   });
@@ -49,6 +51,11 @@ const flags = parsed.values;
 const [runs] = numbers('--runs', flags.runs);
 const [dbtRuns] = numbers('--dbt-runs', flags['dbt-runs']);
 const [e2eEvents] = numbers('--e2e-events', flags['e2e-events']);
+const e2eWarmup = Number(flags['e2e-warmup']);
+if (!Number.isInteger(e2eWarmup) || e2eWarmup < 0) {
+  console.error(`bench: --e2e-warmup takes a whole number of events, got "${flags['e2e-warmup']}"`);
+  process.exit(2);
+}
 const only = new Set(flags.only.split(','));
 
 const prefixed = (prefix: string) => (figures: readonly Figure[]) =>
@@ -64,7 +71,9 @@ if (only.has('e2e')) {
       name: `e2e at ${rate}/s`,
       runs: runs!,
       measure: () =>
-        runE2eBench({ events: e2eEvents!, rate }).then(prefixed(`e2e offered ${rate}/s:`)),
+        runE2eBench({ events: e2eEvents!, rate, warmupEvents: e2eWarmup }).then(
+          prefixed(`e2e offered ${rate}/s:`),
+        ),
     });
   }
 }

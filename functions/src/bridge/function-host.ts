@@ -1,11 +1,14 @@
 /**
  * Local host of one registered function: the Functions Framework's own Express app (the one its
  * `main` serves on Cloud Run), bound to 127.0.0.1 only, with a graceful stop on SIGTERM/SIGINT.
+ * JSON bodies are read before the app sees them (see json-body.ts).
  *
  * Usage: `node --import tsx function-host.ts --target=ingestSales --port=8080`
  */
 import { parseArgs } from 'node:util';
+import type { RequestListener } from 'node:http';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { withJsonBodyRead } from './json-body.js';
 
 const { values } = parseArgs({
   options: { target: { type: 'string' }, port: { type: 'string' } },
@@ -19,6 +22,11 @@ if (!values.target || !Number.isInteger(port) || port <= 0 || port > 65_535) {
 
 await import('../index.js');
 const server = getTestServer(values.target);
+const [app] = server.listeners('request') as RequestListener[];
+if (app) {
+  server.removeAllListeners('request');
+  server.on('request', withJsonBodyRead(app));
+}
 server.listen(port, '127.0.0.1', () => {
   process.stdout.write(
     `${JSON.stringify({ severity: 'INFO', message: 'function listening', target: values.target, port })}\n`,

@@ -8,6 +8,11 @@ import { createInterface } from 'node:readline';
 
 const require = createRequire(import.meta.url);
 const FUNCTION_HOST = resolve(dirname(fileURLToPath(import.meta.url)), 'function-host.ts');
+/**
+ * A request's objects live until its batch is committed, tens of milliseconds: a young generation
+ * larger than V8's default lets most of them die there instead of being copied into the old one.
+ */
+const NODE_FLAGS = ['--max-semi-space-size=32'];
 
 /** Options of {@link startFunctionProcess}. */
 export interface FunctionProcessOptions {
@@ -69,7 +74,14 @@ export async function startFunctionProcess(
   const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', tsxLoader, FUNCTION_HOST, `--target=${options.target}`, `--port=${port}`],
+    [
+      ...NODE_FLAGS,
+      '--import',
+      tsxLoader,
+      FUNCTION_HOST,
+      `--target=${options.target}`,
+      `--port=${port}`,
+    ],
     { env: options.env, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<number | null>((resolveExit) =>

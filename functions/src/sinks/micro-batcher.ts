@@ -39,14 +39,24 @@ export class MicroBatcher<Row> {
   add(rows: readonly Row[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('sink is closed'));
     if (rows.length === 0) return Promise.resolve();
-    const settled = rows.map(
-      (row) => new Promise<void>((resolve, reject) => this.queue.push({ row, resolve, reject })),
-    );
+    // One row per call is the common case (one per request): a single promise, because the
+    // Functions Framework runs each request in a domain, where every promise is costly.
+    const settled =
+      rows.length === 1
+        ? new Promise<void>((resolve, reject) =>
+            this.queue.push({ row: rows[0]!, resolve, reject }),
+          )
+        : Promise.all(
+            rows.map(
+              (row) =>
+                new Promise<void>((resolve, reject) => this.queue.push({ row, resolve, reject })),
+            ),
+          ).then(() => undefined);
     if (!this.inFlight) {
       if (this.queue.length >= this.limits.maxRows) this.startBatch();
       else this.timer ??= setTimeout(() => this.startBatch(), this.limits.maxWaitMs);
     }
-    return Promise.all(settled).then(() => undefined);
+    return settled;
   }
 
   /** Writes everything queued and waits for it; later rows are refused. */

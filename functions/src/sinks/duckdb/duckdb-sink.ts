@@ -51,7 +51,9 @@ export class DuckDbBronzeSink implements BronzeSink {
   /** Prepares the landing directories and (in the background) the warehouse views. */
   static async open(options: DuckDbSinkOptions): Promise<DuckDbBronzeSink> {
     const layout = new LandingLayout(options.warehousePath, options.landingDir);
-    const instance = await DuckDBInstance.create(':memory:');
+    // Each statement converts and writes one small batch: more threads cost more in hand-offs
+    // than they save, and take CPU from the request handling that shares the process.
+    const instance = await DuckDBInstance.create(':memory:', { threads: '1' });
     const connections: DuckDBConnection[] = [];
     // One connection per table: DuckDB runs one statement at a time per connection.
     const landingFor = async (table: TableDefinition): Promise<TableLanding> => {

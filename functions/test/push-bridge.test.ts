@@ -1,0 +1,73 @@
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TOPOLOGY } from '@salesflow/contract';
+import { PushBridge } from '../src/bridge/push-bridge.js';
+import { startTestEmulator, type TestEmulator } from './support/pubsub-emulator.js';
+
+let emulator: TestEmulator | undefined;
+const closers: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0).reverse()) await close();
+  await emulator?.stop();
+  emulator = undefined;
+});
+
+/**
+ * A push endpoint that answers requests in rounds: it holds each request until `round` of them
+ * are waiting, then answers them all with 204. Records the `ce-id` of each round.
+ */
+async function roundsServer(round: number): Promise<{ url: string; rounds: string[][] }> {
+  const rounds: string[][] = [];
+  let waiting: { id: string; res: ServerResponse }[] = [];
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      waiting.push({ id: String(req.headers['ce-id']), res });
+      if (waiting.length < round) return;
+      rounds.push(waiting.map((entry) => entry.id));
+      for (const entry of waiting) entry.res.writeHead(204).end();
+      waiting = [];
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(() => (server.closeAllConnections(), server.close()));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, rounds };
+}
+
+describe('PushBridge', () => {
+  it('pushes a backlog oldest first, although the emulator hands it out in random order', async () => {
+    emulator = await startTestEmulator();
+    const topic = emulator.pubsub.topic(TOPOLOGY.topic);
+    const published: string[] = [];
+    // Distinct publish times (millisecond precision) make the oldest-first order unambiguous.
+    for (let i = 0; i < 20; i += 1) {
+      published.push(await topic.publishMessage({ data: Buffer.from(`{"n":${i}}`) }));
+      await sleep(3);
+    }
+    const server = await roundsServer(10);
+    const bridge = new PushBridge({
+      pubsub: emulator.pubsub,
+      origin: {
+        projectId: emulator.projectId,
+        topic: TOPOLOGY.topic,
+        subscription: TOPOLOGY.ingestSubscription,
+      },
+      endpoint: server.url,
+      maxInFlight: 10,
+      retryBackoff: { minimumMs: 100, maximumMs: 100 },
+      requestTimeoutMs: 10_000,
+    });
+    bridge.start();
+    closers.push(() => bridge.stop());
+    for (const deadline = Date.now() + 30_000; bridge.stats.acked < 20 && Date.now() < deadline;)
+      await sleep(20);
+
+    expect(bridge.stats).toMatchObject({ pushed: 20, acked: 20, nacked: 0 });
+    expect(server.rounds.map((ids) => [...ids].sort())).toEqual([
+      published.slice(0, 10).sort(),
+      published.slice(10).sort(),
+    ]);
+  });
+});
