@@ -192,7 +192,9 @@ export async function runPipeline(
         subscription: TOPOLOGY.ingestSubscription,
       },
       endpoint: services.functionUrl,
-      maxInFlight: 64,
+      // Throughput is at most maxInFlight / push latency, and a push waits for the sink's next batch:
+      // 64 capped a 30-minute soak below 200 events/s once dbt shared the cores.
+      maxInFlight: 256,
       retryBackoff: { minimumMs: 1_000, maximumMs: 10_000 },
       requestTimeoutMs: 30_000,
     });
