@@ -107,6 +107,21 @@ instance.closeSync();
 const unaccounted = Number(
   /unaccounted\s+([\d,]+)/.exec(stdout)?.[1]?.replaceAll(',', '') ?? Number.NaN,
 );
+// Flat means no growth once warm: compare the last third of the run with the middle third, per
+// long-lived process (each dbt run is a new process, so its memory is a sawtooth, not a trend).
+const thirds = (from: number, to: number) =>
+  memory.filter((sample) => sample.minute >= from * minutes && sample.minute < to * minutes);
+const meanOf = (samples: typeof memory, name: string): number =>
+  samples.reduce((sum, sample) => sum + (sample.rssMiB[name] ?? 0), 0) /
+  Math.max(1, samples.length);
+const first = memory[0]?.rssMiB ?? {};
+const last = memory.at(-1)?.rssMiB ?? {};
+const middle = thirds(1 / 3, 2 / 3);
+const final = thirds(2 / 3, 1.01);
+const growth: Record<string, number> = {};
+for (const name of Object.keys(last))
+  growth[name] = (meanOf(final, name) - meanOf(middle, name)) / (minutes / 3);
+
 const report = {
   date: new Date().toISOString(),
   minutes,
@@ -114,6 +129,8 @@ const report = {
   exitCode: code,
   unaccounted,
   perMinute,
+  /** MiB per minute between the middle and the last third of the run, per process. */
+  rssGrowthMiBPerMinute: growth,
   memory,
 };
 writeFileSync(
@@ -127,11 +144,14 @@ for (const row of perMinute) {
     `${row['minute']}  ${String(row['events']).padStart(10)} ${Number(row['p50']).toFixed(0).padStart(8)} ${Number(row['p95']).toFixed(0).padStart(8)} ${Number(row['p99']).toFixed(0).padStart(8)}`,
   );
 }
-console.log('\nRSS (MiB) first → last sample:');
-const first = memory[0]?.rssMiB ?? {};
-const last = memory.at(-1)?.rssMiB ?? {};
-for (const name of Object.keys(last))
-  console.log(`  ${name.padEnd(24)} ${(first[name] ?? 0).toFixed(0)} → ${last[name]!.toFixed(0)}`);
+console.log('\nRSS (MiB): first sample, mean of the middle third, mean of the last third, slope');
+for (const name of Object.keys(last)) {
+  const middleMean = meanOf(middle, name);
+  const finalMean = meanOf(final, name);
+  console.log(
+    `  ${name.padEnd(28)} ${(first[name] ?? 0).toFixed(0).padStart(6)} ${middleMean.toFixed(0).padStart(6)} ${finalMean.toFixed(0).padStart(6)}  ${(growth[name] ?? 0).toFixed(1)} MiB/min`,
+  );
+}
 console.log(
   `\naccounting: ${unaccounted} unaccounted (must be 0); written to bench/results/soak.json`,
 );
