@@ -60,7 +60,9 @@ export class StagingTable {
    * (they are staged but must be excluded).
    */
   async load(rows: readonly LooseRow[]): Promise<Set<number>> {
-    await this.connection.run(`DELETE FROM ${this.name}`);
+    // Re-created, not emptied: an in-memory DuckDB keeps the storage of deleted rows, so
+    // `DELETE FROM` grew the function process by ~15 MiB a minute at 200 events/s.
+    await this.create();
     const missingRequired = new Set<number>();
     const appender = await this.connection.createAppender(this.name);
     try {
