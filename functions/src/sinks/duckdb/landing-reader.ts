@@ -17,19 +17,13 @@ export interface LandedMessages {
 }
 
 /**
- * Reads message ids straight from the Parquet landing files — no warehouse lock needed, so it works
- * while ingestion and dbt run. Landed files never change, so each is read once: call
- * {@link LandingIndex.refresh} as often as needed.
+ * Reads one column (or expression) from the Parquet landing files of a table that it has not read
+ * before — no warehouse lock needed, so it works while ingestion and dbt run. Landed files never
+ * change, so each is read once however often it is called.
  */
-export class LandingIndex {
+export class NewLandingFiles {
   private readonly layout: LandingLayout;
   private readonly seen = new Set<string>();
-  private readonly landed: LandedMessages = {
-    eventMessageIds: new Set(),
-    rejectedMessageIds: new Set(),
-    eventRows: 0,
-    rejectedRows: 0,
-  };
   private connection: DuckDBConnection | undefined;
   private instance: DuckDBInstance | undefined;
 
@@ -37,16 +31,25 @@ export class LandingIndex {
     this.layout = new LandingLayout(warehousePath, landingDir);
   }
 
-  /** Reads the files landed since the last call and returns the totals so far. */
-  async refresh(): Promise<LandedMessages> {
+  /** Adds `expression` of each row of the table's new files to `into`; returns how many rows. */
+  async read(table: TableDefinition, expression: string, into: Set<string>): Promise<number> {
+    const directory = this.layout.tableDir(table);
+    // While the landing storage is unreachable there is simply nothing new to read.
+    const names = await readdir(directory).catch(() => [] as string[]);
+    const files = names
+      .filter((name) => name.endsWith('.parquet'))
+      .map((name) => join(directory, name))
+      .filter((file) => !this.seen.has(file));
+    if (files.length === 0) return 0;
     this.instance ??= await DuckDBInstance.create(':memory:');
     this.connection ??= await this.instance.connect();
-    this.landed.eventRows += await this.readNew(SALES_EVENTS_TABLE, this.landed.eventMessageIds);
-    this.landed.rejectedRows += await this.readNew(
-      SALES_EVENTS_REJECTED_TABLE,
-      this.landed.rejectedMessageIds,
+    const reader = await this.connection.runAndReadAll(
+      `SELECT ${expression} FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true)`,
     );
-    return this.landed;
+    for (const file of files) this.seen.add(file);
+    const values = reader.getColumnsJson()[0] ?? [];
+    for (const value of values) if (typeof value === 'string') into.add(value);
+    return values.length;
   }
 
   close(): void {
@@ -55,22 +58,39 @@ export class LandingIndex {
     this.connection = undefined;
     this.instance = undefined;
   }
+}
 
-  private async readNew(table: TableDefinition, ids: Set<string>): Promise<number> {
-    const directory = this.layout.tableDir(table);
-    const names = await readdir(directory).catch(() => [] as string[]);
-    const fresh = names.filter(
-      (name) => name.endsWith('.parquet') && !this.seen.has(join(directory, name)),
+/** Distinct message ids found in the Bronze landing files so far; call {@link refresh} as often as needed. */
+export class LandingIndex {
+  private readonly files: NewLandingFiles;
+  private readonly landed: LandedMessages = {
+    eventMessageIds: new Set(),
+    rejectedMessageIds: new Set(),
+    eventRows: 0,
+    rejectedRows: 0,
+  };
+
+  constructor(warehousePath: string, landingDir?: string) {
+    this.files = new NewLandingFiles(warehousePath, landingDir);
+  }
+
+  /** Reads the files landed since the last call and returns the totals so far. */
+  async refresh(): Promise<LandedMessages> {
+    this.landed.eventRows += await this.files.read(
+      SALES_EVENTS_TABLE,
+      'message_id',
+      this.landed.eventMessageIds,
     );
-    if (fresh.length === 0 || !this.connection) return 0;
-    const files = fresh.map((name) => join(directory, name));
-    const reader = await this.connection.runAndReadAll(
-      `SELECT message_id FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true)`,
+    this.landed.rejectedRows += await this.files.read(
+      SALES_EVENTS_REJECTED_TABLE,
+      'message_id',
+      this.landed.rejectedMessageIds,
     );
-    for (const file of files) this.seen.add(file);
-    const values = reader.getColumnsJson()[0] ?? [];
-    for (const value of values) if (typeof value === 'string') ids.add(value);
-    return values.length;
+    return this.landed;
+  }
+
+  close(): void {
+    this.files.close();
   }
 }
 
