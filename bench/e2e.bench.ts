@@ -15,8 +15,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Topic } from '@google-cloud/pubsub';
 import { SALES_EVENTS_TABLE, TOPOLOGY, type BronzeEventRow } from '@salesflow/contract';
 import { toBronze } from '@salesflow/functions/core/index';
-import { startFunctionProcess } from '@salesflow/functions/bridge/function-process';
-import { PushBridge } from '@salesflow/functions/bridge/push-bridge';
+import { startLocalIngestFunction } from '@salesflow/functions/bridge/function-process';
+import { createIngestBridge } from '@salesflow/functions/bridge/ingest-bridge';
 import { DuckDbBronzeSink } from '@salesflow/functions/sinks/duckdb/duckdb-sink';
 import { LandingLayout, sqlString } from '@salesflow/functions/sinks/duckdb/landing-layout';
 import { createGenerator } from '@salesflow/generator';
@@ -137,27 +137,16 @@ export async function runE2eBench(options: E2eBenchOptions = {}): Promise<Figure
     const pubsub = emulatorClient(emulator.host, emulator.projectId);
     cleanups.push(() => pubsub.close());
     await ensureTopology(pubsub);
-    const fn = await startFunctionProcess({
-      target: 'ingestSales',
-      env: {
-        ...process.env,
-        BRONZE_SINK: 'duckdb',
-        WAREHOUSE_PATH: warehouse,
-        LOG_LEVEL: 'warning',
-      },
+    const fn = await startLocalIngestFunction({
+      warehousePath: warehouse,
+      logLevel: 'warning',
     });
     cleanups.push(() => fn.stop());
-    const bridge = new PushBridge({
+    const bridge = createIngestBridge({
       pubsub,
-      origin: {
-        projectId: emulator.projectId,
-        topic: TOPOLOGY.topic,
-        subscription: TOPOLOGY.ingestSubscription,
-      },
-      endpoint: fn.url,
+      projectId: emulator.projectId,
+      functionUrl: fn.url,
       maxInFlight: options.maxInFlight ?? 512,
-      retryBackoff: { minimumMs: 1_000, maximumMs: 10_000 },
-      requestTimeoutMs: 30_000,
     });
     bridge.start();
     cleanups.push(() => bridge.stop());

@@ -12,16 +12,14 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   freePort,
-  startFunctionProcess,
+  startLocalIngestFunction,
   type FunctionProcess,
 } from '@salesflow/functions/bridge/function-process';
 import { runReplayingIngest } from '@salesflow/functions/bridge/replaying-ingest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_PROJECT_ID, type RunningEmulator } from '../src/emulator/index.js';
 import {
-  buildSilver,
-  expectEveryValidEventInBronze,
-  expectSilverExactlyOnce,
+  expectRecoveredWarehouse,
   faultCorpus,
   landFxRates,
   restartLocalPubSub,
@@ -50,14 +48,9 @@ describe('fault: the Pub/Sub emulator restarted mid-stream', () => {
       let pushedBeforeRestart = 0;
       const log = timedLogger();
       try {
-        fn = await startFunctionProcess({
-          target: 'ingestSales',
-          env: {
-            ...process.env,
-            BRONZE_SINK: 'duckdb',
-            WAREHOUSE_PATH: warehouse,
-            LOG_LEVEL: 'error',
-          },
+        fn = await startLocalIngestFunction({
+          warehousePath: warehouse,
+          logLevel: 'error',
         });
         const result = await runReplayingIngest({
           pubsub: local.pubsub,
@@ -114,11 +107,7 @@ describe('fault: the Pub/Sub emulator restarted mid-stream', () => {
         await emulator.stop();
       }
 
-      const bronze = await expectEveryValidEventInBronze(warehouse, corpus);
-      expect(bronze.rows).toBeGreaterThanOrEqual(bronze.events);
-      const silver = await buildSilver(warehouse);
-      expect(silver.ok, silver.tail.join('\n')).toBe(true);
-      await expectSilverExactlyOnce(warehouse, corpus);
+      await expectRecoveredWarehouse(warehouse, corpus);
     },
   );
 });

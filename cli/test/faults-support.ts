@@ -168,3 +168,18 @@ function expectSameIds(
     unexpected: [...found].filter((id) => !expected.has(id)),
   }).toEqual({ missing: [], unexpected: [] });
 }
+
+/**
+ * What every fault test ends with: each valid event in Bronze at least once, then a Silver build that
+ * passes its tests and holds each event and order exactly once.
+ */
+export async function expectRecoveredWarehouse(
+  warehouse: string,
+  corpus: FaultCorpus,
+): Promise<void> {
+  const bronze = await expectEveryValidEventInBronze(warehouse, corpus);
+  expect(bronze.rows).toBeGreaterThanOrEqual(bronze.events);
+  const silver = await buildSilver(warehouse);
+  expect(silver.ok, silver.tail.join('\n')).toBe(true);
+  await expectSilverExactlyOnce(warehouse, corpus);
+}

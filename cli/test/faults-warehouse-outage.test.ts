@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  startFunctionProcess,
+  startLocalIngestFunction,
   type FunctionProcess,
 } from '@salesflow/functions/bridge/function-process';
 import { runLocalIngest } from '@salesflow/functions/bridge/local-ingest';
@@ -21,9 +21,7 @@ import { LandingLayout } from '@salesflow/functions/sinks/duckdb/landing-layout'
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOCAL_PROJECT_ID } from '../src/emulator/index.js';
 import {
-  buildSilver,
-  expectEveryValidEventInBronze,
-  expectSilverExactlyOnce,
+  expectRecoveredWarehouse,
   faultCorpus,
   landFxRates,
   startLocalPubSub,
@@ -62,14 +60,9 @@ describe('fault: the warehouse unavailable for 30 s', () => {
       const log = timedLogger();
       let stopping = false;
       try {
-        fn = await startFunctionProcess({
-          target: 'ingestSales',
-          env: {
-            ...process.env,
-            BRONZE_SINK: 'duckdb',
-            WAREHOUSE_PATH: warehouse,
-            LOG_LEVEL: 'error',
-          },
+        fn = await startLocalIngestFunction({
+          warehousePath: warehouse,
+          logLevel: 'error',
           onLine: (line) => {
             if (!line.includes('Bronze write failed')) return;
             if (line.includes('"transient":true')) sinkFailures.transient += 1;
@@ -122,11 +115,7 @@ describe('fault: the warehouse unavailable for 30 s', () => {
         await emulator.stop();
       }
 
-      const bronze = await expectEveryValidEventInBronze(warehouse, corpus);
-      expect(bronze.rows).toBeGreaterThanOrEqual(bronze.events);
-      const silver = await buildSilver(warehouse);
-      expect(silver.ok, silver.tail.join('\n')).toBe(true);
-      await expectSilverExactlyOnce(warehouse, corpus);
+      await expectRecoveredWarehouse(warehouse, corpus);
     },
   );
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFunctionProcess, type FunctionProcess } from '../src/bridge/function-process.js';
+import { startLocalIngestFunction, type FunctionProcess } from '../src/bridge/function-process.js';
 import { runLocalIngest } from '../src/bridge/local-ingest.js';
 import { queryWarehouse } from './support/duckdb-query.js';
 import { mixedCorpus, INVALID_KINDS } from './support/corpus.js';
@@ -15,14 +15,9 @@ let fn: FunctionProcess;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'salesflow-accounting-'));
   emulator = await startTestEmulator();
-  fn = await startFunctionProcess({
-    target: 'ingestSales',
-    env: {
-      ...process.env,
-      BRONZE_SINK: 'duckdb',
-      WAREHOUSE_PATH: join(dir, 'warehouse.duckdb'),
-      LOG_LEVEL: 'error',
-    },
+  fn = await startLocalIngestFunction({
+    warehousePath: join(dir, 'warehouse.duckdb'),
+    logLevel: 'error',
   });
 });
 afterAll(async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   freePort,
-  startFunctionProcess,
+  startLocalIngestFunction,
   type FunctionProcess,
 } from '../src/bridge/function-process.js';
 import { runLocalIngest, type LocalIngestOptions } from '../src/bridge/local-ingest.js';
@@ -102,13 +102,9 @@ describe('fault injection: nothing is lost, duplicates stay in Bronze', () => {
 
   it('survives the function process being killed mid-stream and restarted', async () => {
     const port = await freePort();
-    const env = {
-      ...process.env,
-      BRONZE_SINK: 'duckdb',
-      WAREHOUSE_PATH: warehouse,
-      LOG_LEVEL: 'error',
-    };
-    let fn: FunctionProcess = await startFunctionProcess({ target: 'ingestSales', port, env });
+    const start = () =>
+      startLocalIngestFunction({ warehousePath: warehouse, logLevel: 'error', port });
+    let fn: FunctionProcess = await start();
     let restart: Promise<void> | undefined;
     let killedAt = -1;
     try {
@@ -119,7 +115,7 @@ describe('fault injection: nothing is lost, duplicates stay in Bronze', () => {
           if (!restart && bridge.acked >= 1_000) {
             killedAt = bridge.acked;
             restart = fn.kill().then(async () => {
-              fn = await startFunctionProcess({ target: 'ingestSales', port, env });
+              fn = await start();
             });
           }
         },

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hostileCorpus } from '@salesflow/contract/testing';
 import { createGenerator } from '@salesflow/generator';
-import { startFunctionProcess, type FunctionProcess } from '../src/bridge/function-process.js';
+import { startLocalIngestFunction, type FunctionProcess } from '../src/bridge/function-process.js';
 import { runLocalIngest } from '../src/bridge/local-ingest.js';
 import { queryWarehouse } from './support/duckdb-query.js';
 import { startTestEmulator, type TestEmulator } from './support/pubsub-emulator.js';
@@ -18,9 +18,9 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'salesflow-hostile-'));
   warehouse = join(dir, 'warehouse.duckdb');
   emulator = await startTestEmulator();
-  fn = await startFunctionProcess({
-    target: 'ingestSales',
-    env: { ...process.env, BRONZE_SINK: 'duckdb', WAREHOUSE_PATH: warehouse, LOG_LEVEL: 'error' },
+  fn = await startLocalIngestFunction({
+    warehousePath: warehouse,
+    logLevel: 'error',
   });
 });
 afterAll(async () => {

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { readLines } from '@salesflow/generator';
 import type { Accounting } from '@salesflow/functions/bridge/accounting';
-import { startFunctionProcess } from '@salesflow/functions/bridge/function-process';
+import { startLocalIngestFunction } from '@salesflow/functions/bridge/function-process';
 import { runLocalIngest, type LocalIngestResult } from '@salesflow/functions/bridge/local-ingest';
 import type { OutgoingMessage } from '@salesflow/functions/bridge/publish';
 import { emulatorClient, ensureTopology, startEmulator } from '../emulator/index.js';
@@ -74,9 +74,9 @@ export async function runIngest(
   cleanup.add('pubsub client', () => pubsub.close());
   await ensureTopology(pubsub);
   progress(`ingest: starting ingestSales → Bronze in ${plan.warehouse}`, true);
-  const fn = await startFunctionProcess({
-    target: 'ingestSales',
-    env: { ...process.env, BRONZE_SINK: 'duckdb', WAREHOUSE_PATH: warehouse, LOG_LEVEL: 'warning' },
+  const fn = await startLocalIngestFunction({
+    warehousePath: warehouse,
+    logLevel: 'warning',
     onLine: (line, stream) => {
       if (stream === 'stderr' || line.includes('"severity":"ERROR"'))
         process.stderr.write(`  function: ${line}\n`);

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Accounting } from '@salesflow/functions/bridge/accounting';
-import { startFunctionProcess } from '@salesflow/functions/bridge/function-process';
+import { startLocalIngestFunction } from '@salesflow/functions/bridge/function-process';
 import { account } from '@salesflow/functions/bridge/accounting';
 import { DeadLetterCollector } from '@salesflow/functions/bridge/dead-letters';
 import { runLocalIngest } from '@salesflow/functions/bridge/local-ingest';
 import { publishAll } from '@salesflow/functions/bridge/publish';
-import { PushBridge } from '@salesflow/functions/bridge/push-bridge';
+import { createIngestBridge } from '@salesflow/functions/bridge/ingest-bridge';
 import { readLandedMessages } from '@salesflow/functions/sinks/duckdb/landing-reader';
 import type { OutgoingMessage } from '@salesflow/functions/bridge/publish';
 import { DuckDbBronzeSink } from '@salesflow/functions/sinks/duckdb/duckdb-sink';
@@ -116,14 +116,9 @@ export async function runPipeline(
     reporter.step(
       `start: ingestSales function (functions-framework) → Bronze in ${options.warehouse}`,
     );
-    const fn = await startFunctionProcess({
-      target: 'ingestSales',
-      env: {
-        ...process.env,
-        BRONZE_SINK: 'duckdb',
-        WAREHOUSE_PATH: warehouse,
-        LOG_LEVEL: 'warning',
-      },
+    const fn = await startLocalIngestFunction({
+      warehousePath: warehouse,
+      logLevel: 'warning',
     });
     cleanup.add('function', () => fn.stop());
     return { pubsub: client, projectId: emulator.projectId, functionUrl: fn.url };
@@ -184,20 +179,9 @@ export async function runPipeline(
     const liveEnd = environment.now() + options.liveSeconds * 1000;
     let lastDbt = environment.now();
     // One bridge for the whole stream: messages flow at the offered rate and are accounted for at the end.
-    const bridge = new PushBridge({
-      pubsub: services.pubsub,
-      origin: {
-        projectId: services.projectId,
-        topic: TOPOLOGY.topic,
-        subscription: TOPOLOGY.ingestSubscription,
-      },
-      endpoint: services.functionUrl,
-      // Throughput is at most maxInFlight / push latency, and a push waits for the sink's next batch:
-      // 64 capped a 30-minute soak below 200 events/s once dbt shared the cores.
-      maxInFlight: 256,
-      retryBackoff: { minimumMs: 1_000, maximumMs: 10_000 },
-      requestTimeoutMs: 30_000,
-    });
+    // The default in-flight limit matters here: 64 capped a 30-minute soak below its offered 200
+    // events/s once dbt shared the cores (throughput ≈ in flight / push latency).
+    const bridge = createIngestBridge(services);
     const deadLetters = new DeadLetterCollector(services.pubsub, TOPOLOGY.deadLetterSubscription);
     cleanup.add('live bridge', async () => {
       await bridge.stop();

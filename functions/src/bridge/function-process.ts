@@ -139,3 +139,28 @@ export async function startFunctionProcess(
     kill: () => end('SIGKILL', 0),
   };
 }
+
+/** Options of {@link startLocalIngestFunction}. */
+export interface LocalIngestFunctionOptions extends Omit<FunctionProcessOptions, 'target' | 'env'> {
+  /** The DuckDB warehouse whose Bronze landing files the function writes. */
+  warehousePath: string;
+  /** `LOG_LEVEL` of the function (default `warning`). */
+  logLevel?: 'debug' | 'info' | 'warning' | 'error';
+}
+
+/** ingestSales in its own process, landing Bronze in a local DuckDB warehouse. */
+export function startLocalIngestFunction(
+  options: LocalIngestFunctionOptions,
+): Promise<FunctionProcess> {
+  const { warehousePath, logLevel = 'warning', ...processOptions } = options;
+  return startFunctionProcess({
+    ...processOptions,
+    target: 'ingestSales',
+    env: {
+      ...process.env,
+      BRONZE_SINK: 'duckdb',
+      WAREHOUSE_PATH: warehousePath,
+      LOG_LEVEL: logLevel,
+    },
+  });
+}

@@ -6,7 +6,8 @@ import { LandingIndex } from '../sinks/duckdb/landing-reader.js';
 import { account, type Accounting } from './accounting.js';
 import { DeadLetterCollector } from './dead-letters.js';
 import { publishAll, type OutgoingMessage } from './publish.js';
-import { PushBridge, type BridgeStats } from './push-bridge.js';
+import { createIngestBridge } from './ingest-bridge.js';
+import type { BridgeStats } from './push-bridge.js';
 
 /** Options of {@link runLocalIngest}. */
 export interface LocalIngestOptions {
@@ -43,23 +44,11 @@ export interface LocalIngestResult {
 }
 
 /**
- * Publishes messages to the local `sales-events` topic and pushes them through a {@link PushBridge}
+ * Publishes messages to the local `sales-events` topic and pushes them through the {@link createIngestBridge | push bridge}
  * to the function, until every message is in Bronze, rejected, or dead-lettered — or the timeout.
  */
 export async function runLocalIngest(options: LocalIngestOptions): Promise<LocalIngestResult> {
-  const bridge = new PushBridge({
-    pubsub: options.pubsub,
-    origin: {
-      projectId: options.projectId,
-      topic: TOPOLOGY.topic,
-      subscription: TOPOLOGY.ingestSubscription,
-    },
-    endpoint: options.functionUrl,
-    maxInFlight: options.maxInFlight ?? 256,
-    retryBackoff: options.retryBackoff ?? { minimumMs: 1_000, maximumMs: 10_000 },
-    requestTimeoutMs: 30_000,
-    ...(options.log ? { log: options.log } : {}),
-  });
+  const bridge = createIngestBridge(options);
   const deadLetters = new DeadLetterCollector(options.pubsub, TOPOLOGY.deadLetterSubscription);
   const landing = new LandingIndex(options.warehousePath, options.landingDir);
   bridge.start();

@@ -4,7 +4,9 @@ import { TOPOLOGY } from '@salesflow/contract';
 import type { Logger } from '../logging/logger.js';
 import { LandedKeysIndex } from '../sinks/duckdb/landed-keys.js';
 import { DeadLetterCollector } from './dead-letters.js';
-import { PushBridge, type BridgeStats } from './push-bridge.js';
+import { createIngestBridge } from './ingest-bridge.js';
+import { publishingTopic } from './publish.js';
+import type { BridgeStats } from './push-bridge.js';
 import { ReplayLedger, type LedgerAccounting, type TrackedMessage } from './replay-ledger.js';
 
 /** Options of {@link runReplayingIngest}. */
@@ -66,24 +68,10 @@ export async function runReplayingIngest(
   options: ReplayingIngestOptions,
 ): Promise<ReplayingIngestResult> {
   const ledger = new ReplayLedger(options.messages);
-  const bridge = new PushBridge({
-    pubsub: options.pubsub,
-    origin: {
-      projectId: options.projectId,
-      topic: TOPOLOGY.topic,
-      subscription: TOPOLOGY.ingestSubscription,
-    },
-    endpoint: options.functionUrl,
-    maxInFlight: options.maxInFlight ?? 256,
-    retryBackoff: options.retryBackoff ?? { minimumMs: 1_000, maximumMs: 10_000 },
-    requestTimeoutMs: 30_000,
-    ...(options.log ? { log: options.log } : {}),
-  });
+  const bridge = createIngestBridge(options);
   const deadLetters = new DeadLetterCollector(options.pubsub, TOPOLOGY.deadLetterSubscription);
   const landing = new LandedKeysIndex(options.warehousePath, options.landingDir);
-  const topic = options.pubsub.topic(TOPOLOGY.topic, {
-    batching: { maxMessages: 500, maxMilliseconds: 5, maxBytes: 4 * 1024 * 1024 },
-  });
+  const topic = publishingTopic(options.pubsub, TOPOLOGY.topic);
   bridge.start();
   const started = Date.now();
   try {
