@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'acorn';
+import { SALES_EVENTS_TABLE } from '@salesflow/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildUdf, UDF_FUNCTION_NAME, UDF_OUTPUT, writeUdf } from '../udf/build.js';
 import { loadUdfInVm } from '../udf/vm.js';
@@ -31,18 +32,7 @@ describe('UDF build', () => {
       expect(outcome.ok, name).toBe(true);
       if (!outcome.ok) continue;
       const row = JSON.parse(outcome.output) as Record<string, unknown>;
-      expect(Object.keys(row)).toEqual([
-        'event_id',
-        'event_type',
-        'event_time',
-        'schema_version',
-        'payload',
-        'message_id',
-        'publish_time',
-        'attributes',
-        'ingested_at',
-        'ingest_path',
-      ]);
+      expect(Object.keys(row)).toEqual(SALES_EVENTS_TABLE.columns.map((column) => column.name));
       expect(row['event_id']).toBe(event['event_id']);
       expect(row['event_time']).toBe(new Date(event['event_time'] as string).toISOString());
       expect(JSON.parse(row['payload'] as string)).toEqual(event);

@@ -61,11 +61,14 @@ export class HttpResponseParser {
         case 'head':
           offset = this.readHead(chunk, offset);
           break;
-        case 'length': {
+        case 'length':
+        case 'chunk-data': {
+          // Body bytes are counted, not kept: the bridge only needs the status.
           const taken = Math.min(this.remaining, chunk.length - offset);
           this.remaining -= taken;
           offset += taken;
-          if (this.remaining === 0) this.state = 'done';
+          if (this.remaining === 0)
+            this.state = this.state === 'length' ? 'done' : 'chunk-data-end';
           break;
         }
         case 'chunk-size':
@@ -73,13 +76,6 @@ export class HttpResponseParser {
         case 'chunk-data-end':
           offset = this.readLine(chunk, offset);
           break;
-        case 'chunk-data': {
-          const taken = Math.min(this.remaining, chunk.length - offset);
-          this.remaining -= taken;
-          offset += taken;
-          if (this.remaining === 0) this.state = 'chunk-data-end';
-          break;
-        }
         case 'until-close':
           offset = chunk.length;
           break;
