@@ -42,3 +42,13 @@
 {% macro all_partitions(column='ingested_at') -%}
     {{ column }} >= {{ instant_literal('1970-01-01T00:00:00Z') }}
 {%- endmacro %}
+
+{#- The rows an incremental run reads again: those ingested since the lookback cutoff, or every
+    partition (explicitly, for require_partition_filter) on a full build. -#}
+{% macro incremental_window(column='ingested_at') -%}
+    {%- if salesflow_is_incremental() -%}
+        {{ column }} >= {{ lookback_cutoff(column) }}
+    {%- else -%}
+        {{ all_partitions(column) }}
+    {%- endif -%}
+{%- endmacro %}

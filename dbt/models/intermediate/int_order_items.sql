@@ -33,11 +33,7 @@ order_events as (
     from {{ ref('stg_sales_events') }}
     where
         event_type = 'order_placed'
-        {% if salesflow_is_incremental() %}
-            and ingested_at >= {{ lookback_cutoff('ingested_at') }}
-        {% else %}
-            and {{ all_partitions('ingested_at') }}
-        {% endif %}
+        and {{ incremental_window('ingested_at') }}
 
 ),
 

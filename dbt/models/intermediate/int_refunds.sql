@@ -17,11 +17,7 @@ refund_events as (
     select * from {{ ref('stg_sales_events') }}
     where
         event_type = 'order_refunded'
-        {% if salesflow_is_incremental() %}
-            and ingested_at >= {{ lookback_cutoff('ingested_at') }}
-        {% else %}
-            and {{ all_partitions('ingested_at') }}
-        {% endif %}
+        and {{ incremental_window('ingested_at') }}
 
 )
 

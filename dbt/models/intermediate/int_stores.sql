@@ -14,11 +14,7 @@ new_events as (
 
     select * from {{ ref('stg_sales_events') }}
     where
-        {% if salesflow_is_incremental() %}
-            ingested_at >= {{ lookback_cutoff('ingested_at') }}
-        {% else %}
-            {{ all_partitions('ingested_at') }}
-        {% endif %}
+        {{ incremental_window('ingested_at') }}
 
 ),
 
