@@ -1,15 +1,60 @@
+import { DAY_MS, formatUtc, formatWithOffset } from './time.js';
+
 /**
  * Assembles messages straight into bytes: constant JSON fragments are encoded once and copied, small
  * ASCII values (numbers, ids, timestamps) are written in place. This skips building, flattening and
  * UTF-8 encoding a string per message, which is where a naive generator spends its time.
  */
 const SHORT_COPY = 32;
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+const DASH = 0x2d;
+const PLUS = 0x2b;
+const COLON = 0x3a;
+const LETTER_T = 0x54;
+const LETTER_Z = 0x5a;
+/** `YYYY-MM-DDTHH:MM:SS+HH:MM`, the longest timestamp written. */
+const TIMESTAMP_BYTES = 25;
 const DIGIT_0 = 0x30;
 const DOT = 0x2e;
 const ZERO = Buffer.from('0', 'latin1');
 const POWERS_OF_TEN = [1, 10, 100, 1_000, 10_000];
 /** Above this many minor units a quotient may print with more than 15 significant digits. */
 const MAX_EXACT_MINOR = 1e15;
+
+/** `value` as exactly `width` decimal digits at `at`; returns the position after them. */
+function writeDigits(buffer: Buffer, at: number, value: number, width: number): number {
+  let rest = value;
+  for (let position = at + width - 1; position >= at; position -= 1) {
+    const digit = rest % 10;
+    buffer[position] = DIGIT_0 + digit;
+    rest = (rest - digit) / 10;
+  }
+  return at + width;
+}
+
+/**
+ * The proleptic Gregorian date of a day number (days since 1970-01-01) packed as `yyyymmdd`
+ * (H. Hinnant's `civil_from_days`), without allocating a Date.
+ */
+export function civilDate(day: number): number {
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36_524) -
+      Math.floor(dayOfEra / 146_096)) /
+      365,
+  );
+  const dayOfYear =
+    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const dayOfMonth = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return year * 10_000 + month * 100 + dayOfMonth;
+}
 
 export class ByteWriter {
   #buffer: Buffer;
@@ -119,12 +164,71 @@ export class ByteWriter {
     this.#position = position;
   }
 
-  /** Reserves `length` bytes for the caller to fill in place: `buffer[start .. start + length)`. */
-  claim(length: number): { buffer: Buffer; start: number } {
+  /** Appends one byte. */
+  byte(value: number): void {
+    this.#reserve(1);
+    this.#buffer[this.#position++] = value;
+  }
+
+  /** Appends the low `digits` hexadecimal digits of an unsigned 32-bit integer, lowercase. */
+  hex(value: number, digits: number): void {
+    this.#reserve(digits);
+    const buffer = this.#buffer;
+    let position = this.#position + digits;
+    this.#position = position;
+    for (let rest = value; digits > 0; digits -= 1) {
+      buffer[--position] = HEX_DIGITS[rest & 0xf]!;
+      rest >>>= 4;
+    }
+  }
+
+  /** Appends `source[start, end)`. */
+  range(source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
     this.#reserve(length);
-    const start = this.#position;
+    this.#buffer.set(source.subarray(start, end), this.#position);
     this.#position += length;
-    return { buffer: this.#buffer, start };
+  }
+
+  /**
+   * Appends an RFC 3339 timestamp with whole seconds at a UTC offset in minutes, exactly as
+   * `formatWithOffset` (or, with `zulu`, `formatUtc`) prints it, computing the calendar date
+   * arithmetically: the stores' local days differ, so a cached date would rarely be reused.
+   */
+  timestamp(epochMs: number, offsetMinutes: number, zulu = false): void {
+    const local = epochMs + offsetMinutes * 60_000;
+    const day = Math.floor(local / DAY_MS);
+    const date = civilDate(day);
+    const year = Math.floor(date / 10_000);
+    if (year < 1000 || year > 9999) {
+      this.ascii(zulu ? formatUtc(epochMs) : formatWithOffset(epochMs, offsetMinutes));
+      return;
+    }
+    const seconds = Math.floor((local - day * DAY_MS) / 1000);
+    this.#reserve(TIMESTAMP_BYTES);
+    const buffer = this.#buffer;
+    let at = this.#position;
+    at = writeDigits(buffer, at, year, 4);
+    buffer[at++] = DASH;
+    at = writeDigits(buffer, at, Math.floor(date / 100) % 100, 2);
+    buffer[at++] = DASH;
+    at = writeDigits(buffer, at, date % 100, 2);
+    buffer[at++] = LETTER_T;
+    at = writeDigits(buffer, at, Math.floor(seconds / 3600), 2);
+    buffer[at++] = COLON;
+    at = writeDigits(buffer, at, Math.floor(seconds / 60) % 60, 2);
+    buffer[at++] = COLON;
+    at = writeDigits(buffer, at, seconds % 60, 2);
+    if (zulu) {
+      buffer[at++] = LETTER_Z;
+    } else {
+      const abs = Math.abs(offsetMinutes);
+      buffer[at++] = offsetMinutes < 0 ? DASH : PLUS;
+      at = writeDigits(buffer, at, Math.floor(abs / 60), 2);
+      buffer[at++] = COLON;
+      at = writeDigits(buffer, at, abs % 60, 2);
+    }
+    this.#position = at;
   }
 
   /**

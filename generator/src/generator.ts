@@ -37,7 +37,8 @@ class EventMessage implements GeneratedMessage {
     readonly data: Buffer,
     readonly kind: 'valid' | 'duplicate',
     readonly eventType: SalesEvent['event_type'],
-    readonly eventTime: string,
+    /** Where the `event_time` value starts in `data`. */
+    readonly eventTimeAt: number,
     readonly late: boolean,
     readonly reordered: boolean,
   ) {}
@@ -47,13 +48,22 @@ class EventMessage implements GeneratedMessage {
     return this.#event;
   }
 
+  // Read from the bytes on demand: most consumers never ask, and a string per event is GC work.
+  get eventTime(): string {
+    return this.data.toString(
+      'latin1',
+      this.eventTimeAt,
+      this.data.indexOf(QUOTE, this.eventTimeAt),
+    );
+  }
+
   /** The same bytes sent again. */
   resend(): EventMessage {
     return new EventMessage(
       this.data,
       'duplicate',
       this.eventType,
-      this.eventTime,
+      this.eventTimeAt,
       this.late,
       false,
     );
@@ -110,6 +120,7 @@ export interface SalesGenerator extends Iterable<GeneratedMessage> {
 }
 
 const DEFAULT_REFUND_RATE = 0.035;
+const QUOTE = 0x22;
 const DUPLICATE_WINDOW = 2000;
 const REFUND_POOL = 10_000;
 const MAX_HOLD_BACK = 32;
@@ -224,7 +235,7 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
     else refundable[random.int(REFUND_POOL)] = order;
   };
   const validMessage = (fresh: BuiltEvent, late: boolean, reordered: boolean): EventMessage =>
-    new EventMessage(fresh.data, 'valid', fresh.eventType, fresh.eventTime, late, reordered);
+    new EventMessage(fresh.data, 'valid', fresh.eventType, fresh.eventTimeAt, late, reordered);
   const freshEvent = (epochMs: number, storeIndex: number): BuiltEvent => {
     if (refundable.length > 0 && random.chance(run.refundRate)) {
       const pick = random.int(refundable.length);
@@ -250,11 +261,11 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
       yield due.message;
       continue;
     }
-    const slot = slots.next();
+    slots.advance();
     const roll = random.next();
     if (roll < chaos.invalid) {
       const kind = INVALID_TABLE.draw(random);
-      const json = orders.placeOrder(slot.storeIndex, slot.epochMs).data.toString('utf8');
+      const json = orders.placeOrder(slots.storeIndex, slots.epochMs).data.toString('utf8');
       emitted += 1;
       yield {
         data: makeInvalid(kind, JSON.parse(json) as SalesEvent, json, random),
@@ -278,9 +289,9 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
     const lag = late ? HOUR_MS + Math.floor(random.next() ** 2 * 71 * HOUR_MS) : 0;
     const eventTime = Math.max(
       Date.parse('2000-01-01T00:00:00Z'),
-      slot.epochMs - Math.floor(lag / 1000) * 1000,
+      slots.epochMs - Math.floor(lag / 1000) * 1000,
     );
-    const fresh = freshEvent(eventTime, slot.storeIndex);
+    const fresh = freshEvent(eventTime, slots.storeIndex);
     if (random.chance(chaos.outOfOrder)) {
       const message = validMessage(fresh, late, true);
       const dueAt = emitted + 1 + random.int(MAX_HOLD_BACK);

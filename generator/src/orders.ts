@@ -7,13 +7,13 @@ import {
 } from '@salesflow/contract';
 import type { Random } from './random.js';
 import { WeightedTable } from './random.js';
-import { randomUuid, writeRandomUuid } from './uuid.js';
+import { writeRandomUuid } from './uuid.js';
 import { ByteWriter, utf8 } from './bytes.js';
-import { formatWithOffset } from './time.js';
 import { taxRateFor } from './world/countries.js';
 import type { CustomerProfile } from './world/customers.js';
 import type { StoreProfile } from './world/stores.js';
 import type { World } from './world/index.js';
+import type { ShelfPrice } from './pricing.js';
 
 const WALLETS: ReadonlySet<PaymentMethod> = new Set(['apple_pay', 'google_pay']);
 const IN_STORE_METHODS: ReadonlySet<PaymentMethod> = new Set([
@@ -61,13 +61,24 @@ const CONSUMER_QUANTITY = new WeightedTable<number>([
 /** What the factory precomputes per store. */
 interface StoreContext {
   readonly profile: StoreProfile;
-  readonly payments: WeightedTable<PaymentMethod>;
-  readonly cardBrands: WeightedTable<CardBrand>;
+  readonly payments: WeightedTable<PaymentChoice>;
+  /** `","card_brand":"<brand>` per brand, weighted by the country's card mix. */
+  readonly cardBrands: WeightedTable<Buffer>;
   readonly currencyIndex: number;
   readonly exponent: number;
   readonly taxRate: number;
-  /** `"store":{...},` as UTF-8 JSON. */
+  /** From the quote closing `order_id` to `"customer":`, as UTF-8 JSON. */
   readonly storeJson: Buffer;
+  /** `],"currency":"<code>","amounts":{"subtotal":` */
+  readonly currencyJson: Buffer;
+}
+
+/** A payment method as drawn for a store, with its JSON. */
+interface PaymentChoice {
+  /** `},"payment":{"method":"<method>` */
+  readonly json: Buffer;
+  /** Cards always name their brand, wallets most of the time (the card behind them). */
+  readonly brand: 'always' | 'mostly' | 'never';
 }
 
 /**
@@ -78,15 +89,17 @@ interface StoreContext {
 export interface BuiltEvent {
   readonly data: Buffer;
   readonly eventType: SalesEvent['event_type'];
-  readonly eventTime: string;
+  /** Where the `event_time` value (ASCII, up to the next quote) starts in `data`. */
+  readonly eventTimeAt: number;
 }
 
 /** An order as placed, with what a later refund needs. */
 export interface PlacedOrder extends BuiltEvent {
   /** The order id's running number (the id is `ORD-<run tag>-<8 digits>`). */
   readonly orderNumber: number;
-  /** The JSON members from `order_id` to `payment`, which a refund echoes unchanged. */
-  readonly body: Buffer;
+  /** Where the JSON members from `order_id` to `payment`, which a refund echoes, lie in `data`. */
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
   readonly currency: string;
   readonly totalMinor: number;
   readonly storeIndex: number;
@@ -98,26 +111,45 @@ const JSON_PLACED_TIME = utf8('","event_type":"order_placed","event_time":"');
 const JSON_REFUNDED_TIME = utf8('","event_type":"order_refunded","event_time":"');
 const JSON_QUOTE_COMMA = utf8('",');
 const JSON_ORDER_ID = utf8('"order_id":"');
-const JSON_CUSTOMER = utf8('"customer":');
 const JSON_ITEMS = utf8(',"items":[');
-const JSON_LINE_FIRST = utf8('{"line_number":');
-const JSON_LINE_NEXT = utf8(',{"line_number":');
-const JSON_QUANTITY = utf8(',"quantity":');
 const JSON_DISCOUNT = utf8(',"discount_amount":');
-const JSON_PRODUCT_UPDATED = utf8(',"product_updated_at":"');
 const JSON_QUOTE_BRACE = utf8('"}');
-const JSON_CURRENCY = utf8('],"currency":"');
-const JSON_SUBTOTAL = utf8('","amounts":{"subtotal":');
 const JSON_DISCOUNT_TOTAL = utf8(',"discount_total":');
 const JSON_TAX_TOTAL = utf8(',"tax_total":');
 const JSON_SHIPPING = utf8(',"shipping":');
 const JSON_TOTAL = utf8(',"total":');
-const JSON_PAYMENT = utf8('},"payment":{"method":"');
-const JSON_CARD_BRAND = utf8('","card_brand":"');
 const JSON_BRACE = utf8('}');
 const JSON_REFUND = utf8(',"refund":{"original_order_id":"');
 const JSON_REASON = utf8('","reason":"');
 const JSON_AMOUNT = utf8('","amount":');
+
+/** An order line's constant JSON at one shelf price of a product. */
+interface LineJson {
+  readonly price: ShelfPrice;
+  /** From `"product_id"` to `"quantity":`. */
+  readonly head: Buffer;
+  /** From `"product_updated_at"` to the line's closing brace. */
+  readonly tail: Buffer;
+  /** `"discount_amount":0` and {@link LineJson.tail}. */
+  readonly undiscountedTail: Buffer;
+}
+
+/** The most lines an order can have (bulk orders). */
+const MAX_LINES = 50;
+/** `{"line_number":1`, then `,{"line_number":<n>` for each later line. */
+const LINE_STARTS = Array.from({ length: MAX_LINES + 1 }, (_, n) =>
+  utf8(n <= 1 ? `{"line_number":${n}` : `,{"line_number":${n}`),
+);
+
+const paymentChoice = (method: PaymentMethod): PaymentChoice => ({
+  json: utf8(`},"payment":{"method":"${method}`),
+  brand: method === 'card' ? 'always' : WALLETS.has(method) ? 'mostly' : 'never',
+});
+
+const isChosen = (chosen: Int32Array, count: number, productIndex: number): boolean => {
+  for (let i = 0; i < count; i += 1) if (chosen[i] === productIndex) return true;
+  return false;
+};
 
 /** Integer `value × rate / 100 000`, rounded half up, exact for any realistic order size. */
 function applyRate(value: number, rate: number): number {
@@ -135,7 +167,11 @@ export class OrderFactory {
   readonly #products: WeightedTable<number>;
   /** Per product: its constant JSON members, from `product_id` up to `"unit_price":`. */
   readonly #productJson: Buffer[];
+  /** Per product × currency: the order-line JSON around quantity and discount at the latest price. */
+  readonly #lines: Array<LineJson | undefined>;
   readonly #writer = new ByteWriter();
+  /** Products already on the order being placed (reused: no array per order). */
+  readonly #chosen = new Int32Array(MAX_LINES);
   /** `ORD-<run tag>-` as bytes. */
   readonly #orderIdPrefix: Buffer;
   #sequence = 0;
@@ -157,16 +193,24 @@ export class OrderFactory {
       ) as Array<[PaymentMethod, number]>;
       return {
         profile,
-        payments: new WeightedTable(methods),
+        payments: new WeightedTable(
+          methods.map(([method, weight]) => [paymentChoice(method), weight] as const),
+        ),
         cardBrands: new WeightedTable(
-          Object.entries(profile.country.cardBrands) as Array<[CardBrand, number]>,
+          (Object.entries(profile.country.cardBrands) as Array<[CardBrand, number]>).map(
+            ([brand, weight]) => [utf8(`","card_brand":"${brand}`), weight] as const,
+          ),
         ),
         currencyIndex: world.prices.currencyIndex(profile.currency),
         exponent: CURRENCY_MINOR_UNITS[profile.currency] ?? 2,
         taxRate: taxRateFor(profile.country, profile.city.name),
-        storeJson: utf8(`"store":${JSON.stringify(profile.store)},`),
+        storeJson: utf8(`","store":${JSON.stringify(profile.store)},"customer":`),
+        currencyJson: utf8(`],"currency":"${profile.currency}","amounts":{"subtotal":`),
       };
     });
+    this.#lines = new Array<LineJson | undefined>(
+      world.products.length * world.prices.currencyCount,
+    );
     this.#productJson = world.products.map((product) =>
       utf8(
         `,"product_id":${JSON.stringify(product.productId)},"sku":${JSON.stringify(product.sku)}` +
@@ -174,6 +218,25 @@ export class OrderFactory {
           `,"brand":${JSON.stringify(product.brand)},"unit_price":`,
       ),
     );
+  }
+
+  /** The cached line JSON of a product at a shelf price, rebuilt when the price changes. */
+  #lineJson(productIndex: number, currencyIndex: number, price: ShelfPrice): LineJson {
+    const slot = productIndex * this.world.prices.currencyCount + currencyIndex;
+    const cached = this.#lines[slot];
+    if (cached !== undefined && cached.price === price) return cached;
+    const updated = `,"product_updated_at":"${price.updatedAt}"}`;
+    const line: LineJson = {
+      price,
+      head: Buffer.concat([
+        this.#productJson[productIndex]!,
+        utf8(`${price.amountText},"quantity":`),
+      ]),
+      tail: utf8(updated),
+      undiscountedTail: utf8(`,"discount_amount":0${updated}`),
+    };
+    this.#lines[slot] = line;
+    return line;
   }
 
   #writeOrderId(orderNumber: number): void {
@@ -192,7 +255,7 @@ export class OrderFactory {
     const corporate = customer.segment === 'corporate' || customer.segment === 'small_business';
     const bulk = corporate && random.chance(0.25);
     const lineCount = bulk
-      ? Math.min(50, 3 + Math.floor(47 * random.next() ** 3))
+      ? Math.min(MAX_LINES, 3 + Math.floor(47 * random.next() ** 3))
       : CONSUMER_LINES.draw(random);
     const promoChance =
       0.12 +
@@ -205,33 +268,31 @@ export class OrderFactory {
     const w = this.#writer;
     const offset = this.world.storeOffsets[storeIndex]!.at(epochMs);
     this.#sequence += 1;
-    const eventTime = formatWithOffset(epochMs, offset);
     // Ids, codes, numbers and timestamps are plain ASCII by construction: no escaping needed.
     w.bytes(JSON_EVENT_ID);
     writeRandomUuid(w, random);
     w.bytes(JSON_PLACED_TIME);
-    w.ascii(eventTime);
+    const eventTimeAt = w.length;
+    w.timestamp(epochMs, offset);
     w.bytes(JSON_QUOTE_COMMA);
     const bodyStart = w.length;
     w.bytes(JSON_ORDER_ID);
     this.#writeOrderId(this.#sequence);
-    w.bytes(JSON_QUOTE_COMMA);
     w.bytes(context.storeJson);
-    w.bytes(JSON_CUSTOMER);
-    w.bytes(customerState.json);
+    this.world.customerStates.write(w, customer, customerState);
     w.bytes(JSON_ITEMS);
 
     let lines = 0;
-    const chosen: number[] = [];
+    const chosen = this.#chosen;
     let subtotal = 0;
     let discountTotal = 0;
     for (let line = 0; line < lineCount; line += 1) {
       let productIndex = this.#products.drawIndex(random);
-      for (let retry = 0; retry < 8 && chosen.includes(productIndex); retry += 1) {
+      for (let retry = 0; retry < 8 && isChosen(chosen, lines, productIndex); retry += 1) {
         productIndex = this.#products.drawIndex(random);
       }
-      if (chosen.includes(productIndex)) continue;
-      chosen.push(productIndex);
+      if (isChosen(chosen, lines, productIndex)) continue;
+      chosen[lines] = productIndex;
       const product = this.world.products[productIndex]!;
       const price = this.world.prices.at(product, context.currencyIndex, epochMs);
       const quantity = bulk ? random.between(1, 20) : CONSUMER_QUANTITY.draw(random);
@@ -242,17 +303,17 @@ export class OrderFactory {
       subtotal += gross;
       discountTotal += discount;
       lines += 1;
-      w.bytes(lines === 1 ? JSON_LINE_FIRST : JSON_LINE_NEXT);
-      w.uint(lines);
-      w.bytes(this.#productJson[productIndex]!);
-      w.ascii(price.amountText);
-      w.bytes(JSON_QUANTITY);
+      const line = this.#lineJson(productIndex, context.currencyIndex, price);
+      w.bytes(LINE_STARTS[lines]!);
+      w.bytes(line.head);
       w.uint(quantity);
-      w.bytes(JSON_DISCOUNT);
-      w.decimal(discount, exponent);
-      w.bytes(JSON_PRODUCT_UPDATED);
-      w.ascii(price.updatedAt);
-      w.bytes(JSON_QUOTE_BRACE);
+      if (discount === 0) {
+        w.bytes(line.undiscountedTail);
+      } else {
+        w.bytes(JSON_DISCOUNT);
+        w.decimal(discount, exponent);
+        w.bytes(line.tail);
+      }
     }
 
     const net = subtotal - discountTotal;
@@ -260,7 +321,7 @@ export class OrderFactory {
     // Destination-based tax for domestic remote sales (US states, Canadian provinces).
     const taxRate =
       channel !== 'in_store' && customer.country === profile.country
-        ? taxRateFor(profile.country, customerState.cityName)
+        ? customerState.cityTaxRate
         : context.taxRate;
     const tax = applyRate(net, taxRate);
     const shipping =
@@ -270,11 +331,8 @@ export class OrderFactory {
           ? profile.country.shippingFee
           : 0;
     const total = net + tax + shipping;
-    const payment = this.#pickPayment(context);
 
-    w.bytes(JSON_CURRENCY);
-    w.ascii(profile.currency);
-    w.bytes(JSON_SUBTOTAL);
+    w.bytes(context.currencyJson);
     w.decimal(subtotal, exponent);
     w.bytes(JSON_DISCOUNT_TOTAL);
     w.decimal(discountTotal, exponent);
@@ -284,22 +342,17 @@ export class OrderFactory {
     w.decimal(shipping, exponent);
     w.bytes(JSON_TOTAL);
     w.decimal(total, exponent);
-    w.bytes(JSON_PAYMENT);
-    w.ascii(payment.method);
-    if (payment.card_brand !== undefined) {
-      w.bytes(JSON_CARD_BRAND);
-      w.ascii(payment.card_brand);
-    }
-    w.bytes(JSON_QUOTE_BRACE);
+    this.#writePayment(context);
     const bodyEnd = w.length;
     w.bytes(JSON_BRACE);
     const data = w.take();
     return {
       data,
       eventType: 'order_placed',
-      eventTime,
+      eventTimeAt,
       orderNumber: this.#sequence,
-      body: data.subarray(bodyStart, bodyEnd),
+      bodyStart,
+      bodyEnd,
       currency: profile.currency,
       totalMinor: total,
       storeIndex,
@@ -316,25 +369,24 @@ export class OrderFactory {
       ? Math.max(1, Math.floor(order.totalMinor * (0.1 + 0.8 * random.next())))
       : order.totalMinor;
     const offset = this.world.storeOffsets[order.storeIndex]!.at(epochMs);
-    const eventId = randomUuid(random);
-    const eventTime = formatWithOffset(epochMs, offset);
-    const reason = REFUND_REASONS.draw(random);
     const w = this.#writer;
     w.bytes(JSON_EVENT_ID);
-    w.ascii(eventId);
+    writeRandomUuid(w, random);
     w.bytes(JSON_REFUNDED_TIME);
-    w.ascii(eventTime);
+    const eventTimeAt = w.length;
+    w.timestamp(epochMs, offset);
     w.bytes(JSON_QUOTE_COMMA);
-    w.bytes(order.body);
+    w.range(order.data, order.bodyStart, order.bodyEnd);
     w.bytes(JSON_REFUND);
     this.#writeOrderId(order.orderNumber);
     w.bytes(JSON_REASON);
-    w.ascii(reason);
+    // Drawn after the event id, as it always was: the same seed keeps giving the same stream.
+    w.ascii(REFUND_REASONS.draw(random));
     w.bytes(JSON_AMOUNT);
     w.decimal(amountMinor, exponent);
     w.bytes(JSON_BRACE);
     w.bytes(JSON_BRACE);
-    return { data: w.take(), eventType: 'order_refunded', eventTime };
+    return { data: w.take(), eventType: 'order_refunded', eventTimeAt };
   }
 
   #pickCustomer(store: StoreProfile): CustomerProfile {
@@ -348,14 +400,14 @@ export class OrderFactory {
     return pool[Math.floor(pool.length * random.next() ** 2.2)] as CustomerProfile;
   }
 
-  #pickPayment(context: StoreContext): {
-    readonly method: PaymentMethod;
-    readonly card_brand?: CardBrand;
-  } {
-    const method = context.payments.draw(this.random);
-    if (method === 'card' || (WALLETS.has(method) && this.random.chance(0.7))) {
-      return { method, card_brand: context.cardBrands.draw(this.random) };
+  /** Draws the payment method (and card brand) and writes the `payment` block. */
+  #writePayment(context: StoreContext): void {
+    const w = this.#writer;
+    const payment = context.payments.draw(this.random);
+    w.bytes(payment.json);
+    if (payment.brand === 'always' || (payment.brand === 'mostly' && this.random.chance(0.7))) {
+      w.bytes(context.cardBrands.draw(this.random));
     }
-    return { method };
+    w.bytes(JSON_QUOTE_BRACE);
   }
 }

@@ -73,6 +73,11 @@ export class ShelfPrices {
     return price;
   }
 
+  /** How many currencies this price list holds. */
+  get currencyCount(): number {
+    return this.#currencies.length;
+  }
+
   /** Index of a currency in this price list. */
   currencyIndex(currency: string): number {
     const index = this.#currencies.indexOf(currency);

@@ -90,6 +90,19 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
+/** Draws an index with probability proportional to its weight, given cumulative weights. */
+export function drawCumulative(cumulative: Float64Array, total: number, random: Random): number {
+  const target = random.next() * total;
+  let lo = 0;
+  let hi = cumulative.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((cumulative[mid] as number) > target) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 /**
  * A table for drawing indices with fixed weights in O(log n).
  */
@@ -119,16 +132,7 @@ export class WeightedTable<T> {
 
   /** Draws one index. */
   drawIndex(random: Random): number {
-    const target = random.next() * this.total;
-    const cumulative = this.#cumulative;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((cumulative[mid] as number) > target) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
+    return drawCumulative(this.#cumulative, this.total, random);
   }
 
   /** The probability of the item at `index`. */

@@ -1,18 +1,21 @@
 import type { Random } from './random.js';
-import { WeightedTable } from './random.js';
+import { drawCumulative } from './random.js';
 import { HOUR_MS } from './time.js';
 import { weekHourIndex } from './world/seasonality.js';
 import type { World } from './world/index.js';
 
-/** When and where the next order happens. */
-export interface Slot {
-  readonly epochMs: number;
-  readonly storeIndex: number;
-}
-
-/** A source of order slots: spread over a past range (backfill) or at the clock (live). */
+/**
+ * A source of order slots — when and where the next order happens — spread over a past range
+ * (backfill) or at the clock (live). A cursor rather than an object per slot: one fewer allocation
+ * per event.
+ */
 export interface SlotSource {
-  next(): Slot;
+  /** Moves to the next slot. */
+  advance(): void;
+  /** The current slot's instant, epoch ms. */
+  readonly epochMs: number;
+  /** The current slot's store. */
+  readonly storeIndex: number;
 }
 
 /** A store's local-time seasonality at an instant. */
@@ -22,19 +25,25 @@ function seasonality(world: World, storeIndex: number, epochMs: number): number 
 }
 
 /**
- * The weight of every store in one UTC hour: store share × its local-time seasonality at mid-hour
- * (for timezones with half-hour offsets that is the average of the two local hours it spans).
+ * The cumulative weight of the stores in one UTC hour, in `out`: store share × its local-time
+ * seasonality at mid-hour (for timezones with half-hour offsets that is the average of the two local
+ * hours it spans). Returns the total.
  */
-function hourWeights(world: World, hourStartMs: number): number[] {
-  return world.stores.map((store, index) => {
+function hourWeights(world: World, hourStartMs: number, out: Float64Array): number {
+  let sum = 0;
+  world.stores.forEach((store, index) => {
     const start = seasonality(world, index, hourStartMs);
     const end = seasonality(world, index, hourStartMs + HOUR_MS - 1);
-    return (store.weight * (start + end)) / 2;
+    sum += (store.weight * (start + end)) / 2;
+    out[index] = sum;
   });
+  return sum;
 }
 
 /** Attempts to find a time when a store is open before giving up on it for this slot. */
 const MAX_TIME_DRAWS = 16;
+/** Packs a slot's draw number under its second within the hour; far above any hour's count. */
+const DRAW_SPAN = 2 ** 24;
 
 /**
  * Spreads `count` slots over [from, to) in time order, following each store's weekly profile in its
@@ -44,9 +53,17 @@ const MAX_TIME_DRAWS = 16;
 export class BackfillSchedule implements SlotSource {
   readonly #hourCounts: Int32Array;
   readonly #firstHour: number;
+  readonly #weights: Float64Array;
   #hour = 0;
-  #buffer: Slot[] = [];
+  /** The current hour's slots in time order: (second within the hour × 2^24 + draw number). */
+  #keys = new Float64Array(0);
+  /** The current hour's stores, by draw number. */
+  #stores = new Int32Array(0);
+  #count = 0;
   #position = 0;
+  #hourStartMs = 0;
+  epochMs = 0;
+  storeIndex = 0;
 
   constructor(
     readonly world: World,
@@ -56,6 +73,7 @@ export class BackfillSchedule implements SlotSource {
     readonly count: number,
   ) {
     if (!(to > from)) throw new Error('the backfill range must end after it starts');
+    this.#weights = new Float64Array(world.stores.length);
     this.#firstHour = Math.floor(from / HOUR_MS);
     const lastHour = Math.ceil(to / HOUR_MS);
     const hours = lastHour - this.#firstHour;
@@ -64,7 +82,7 @@ export class BackfillSchedule implements SlotSource {
     for (let h = 0; h < hours; h += 1) {
       const start = (this.#firstHour + h) * HOUR_MS;
       const covered = (Math.min(to, start + HOUR_MS) - Math.max(from, start)) / HOUR_MS;
-      const weight = covered * hourWeights(world, start).reduce((sum, w) => sum + w, 0);
+      const weight = covered * hourWeights(world, start, this.#weights);
       totals[h] = weight;
       grand += weight;
     }
@@ -79,65 +97,78 @@ export class BackfillSchedule implements SlotSource {
     }
   }
 
-  next(): Slot {
-    while (this.#position >= this.#buffer.length) {
+  advance(): void {
+    while (this.#position >= this.#count) {
       if (this.#hour >= this.#hourCounts.length) {
         // More slots asked for than allocated (chaos may ask a few extra): reuse the range end.
-        return { epochMs: Math.floor((this.to - 1000) / 1000) * 1000, storeIndex: 0 };
+        this.epochMs = Math.floor((this.to - 1000) / 1000) * 1000;
+        this.storeIndex = 0;
+        return;
       }
       this.#fillHour(this.#hour);
       this.#hour += 1;
     }
-    return this.#buffer[this.#position++] as Slot;
+    const key = this.#keys[this.#position++] as number;
+    const draw = key % DRAW_SPAN;
+    this.epochMs = this.#hourStartMs + ((key - draw) / DRAW_SPAN) * 1000;
+    this.storeIndex = this.#stores[draw] as number;
   }
 
   #fillHour(h: number): void {
-    this.#buffer = [];
     this.#position = 0;
     const count = this.#hourCounts[h] as number;
+    this.#count = count;
     if (count === 0) return;
     const start = (this.#firstHour + h) * HOUR_MS;
     const lo = Math.max(this.from, start);
     const hi = Math.min(this.to, start + HOUR_MS);
-    const stores = new WeightedTable(
-      hourWeights(this.world, start).map((weight, index) => [index, weight] as const),
-    );
-    const slots: Slot[] = [];
+    const total = hourWeights(this.world, start, this.#weights);
+    if (this.#keys.length < count) {
+      this.#keys = new Float64Array(count);
+      this.#stores = new Int32Array(count);
+    }
+    this.#hourStartMs = start;
     for (let i = 0; i < count; i += 1) {
-      const storeIndex = stores.draw(this.random);
+      const storeIndex = drawCumulative(this.#weights, total, this.random);
       // Within the hour, only when this store trades (shops open on the half hour in some zones).
       let epochMs = lo;
       for (let draw = 0; draw < MAX_TIME_DRAWS; draw += 1) {
         epochMs = Math.floor((lo + this.random.next() * (hi - lo)) / 1000) * 1000;
         if (seasonality(this.world, storeIndex, epochMs) > 0) break;
       }
-      slots.push({ epochMs, storeIndex });
+      this.#stores[i] = storeIndex;
+      // Sorting the packed keys orders slots by time and keeps draw order among equal times.
+      this.#keys[i] = ((epochMs - start) / 1000) * DRAW_SPAN + i;
     }
-    slots.sort((a, b) => a.epochMs - b.epochMs);
-    this.#buffer = slots;
+    this.#keys.subarray(0, count).sort();
   }
 }
 
 /** Slots at the current time of a clock, with the store mix of the current hour. */
 export class LiveSchedule implements SlotSource {
   #tableHour = Number.NaN;
-  #table: WeightedTable<number> | undefined;
+  readonly #weights: Float64Array;
+  #total = 0;
+  epochMs = 0;
+  storeIndex = 0;
 
   constructor(
     readonly world: World,
     readonly random: Random,
     readonly clock: () => number,
-  ) {}
+  ) {
+    this.#weights = new Float64Array(world.stores.length);
+  }
 
-  next(): Slot {
+  advance(): void {
     const now = Math.floor(this.clock() / 1000) * 1000;
     const hour = Math.floor(now / HOUR_MS);
-    if (hour !== this.#tableHour || this.#table === undefined) {
-      this.#table = new WeightedTable(
-        hourWeights(this.world, hour * HOUR_MS).map((w, index) => [index, w] as const),
-      );
+    if (hour !== this.#tableHour) {
+      this.#total = hourWeights(this.world, hour * HOUR_MS, this.#weights);
+      if (!(this.#total > 0)) throw new Error('no store trades in this hour');
       this.#tableHour = hour;
     }
-    return { epochMs: now, storeIndex: this.#table.draw(this.random) };
+    this.epochMs = now;
+    this.storeIndex = drawCumulative(this.#weights, this.#total, this.random);
   }
 }

@@ -16,15 +16,11 @@ import {
   sv,
   type LocaleDefinition,
 } from '@faker-js/faker';
-import {
-  LOYALTY_TIERS,
-  type Customer,
-  type CustomerSegment,
-  type LoyaltyTier,
-} from '@salesflow/contract';
+import { LOYALTY_TIERS, type CustomerSegment, type LoyaltyTier } from '@salesflow/contract';
 import { Random, WeightedTable, hash32, hashString } from '../random.js';
-import { DAY_MS, formatUtc } from '../time.js';
-import type { CountryProfile } from './countries.js';
+import { utf8, type ByteWriter } from '../bytes.js';
+import { DAY_MS } from '../time.js';
+import { taxRateFor, type CountryProfile } from './countries.js';
 
 const LOCALES: Readonly<Record<string, LocaleDefinition>> = {
   de,
@@ -145,9 +141,9 @@ export function buildCustomers(
 const mod = (value: number, n: number): number => ((value % n) + n) % n;
 
 /** Loyalty moves one tier at a time, up to platinum and back down (a triangle wave). */
-function tierAt(position: number): LoyaltyTier {
+function tierIndexAt(position: number): number {
   const phase = mod(position, 8);
-  return LOYALTY_TIERS[phase <= 4 ? phase : 8 - phase] as LoyaltyTier;
+  return phase <= 4 ? phase : 8 - phase;
 }
 
 /** A customer's state between two attribute changes. */
@@ -156,28 +152,50 @@ export interface CustomerState {
   readonly city: number;
   readonly email: number;
   readonly loyaltyTier: LoyaltyTier;
+  /** Index of the tier in `LOYALTY_TIERS`. */
+  readonly tierIndex: number;
+  /** Index of the city in the customer's country. */
+  readonly cityIndex: number;
   readonly cityName: string;
-  /** The `customer` block as UTF-8 JSON, in contract member order. */
-  readonly json: Buffer;
+  /** Sales tax or VAT rate (per 100,000) at the customer's city, for destination-based tax. */
+  readonly cityTaxRate: number;
+  /** The last attribute change at or before the instant asked for (`updated_at`), epoch ms. */
+  readonly updatedAt: number;
 }
 
-/** Resolves a customer's `customer` block as it was at an instant, cached per customer. */
+/** A customer's constant JSON around the parts that change, as UTF-8. */
+interface CustomerFragments {
+  /** `{"customer_id":"…","email":"<handle>` */
+  readonly head: Buffer;
+  /** `@<domain>","full_name":…,"country":"…","city":` */
+  readonly middle: Buffer;
+  /**
+   * `"<city>","segment":"…","loyalty_tier":"<tier>` by city index × tier count + tier index, shared
+   * by the customers of one country and segment.
+   */
+  readonly cityToTier: Array<Buffer | undefined>;
+}
+
+const JSON_UPDATED_AT = utf8('","updated_at":"');
+const JSON_QUOTE_BRACE = utf8('"}');
+
+/**
+ * Resolves a customer's `customer` block as it was at an instant. States are cached per customer and
+ * written as pre-encoded fragments around the changing values, so a state change costs no string
+ * building or encoding.
+ */
 export class CustomerStates {
   readonly #cache: Array<CustomerState | undefined>;
-  /** Per customer: the JSON text around the changing email, before and after it up to the city. */
-  readonly #fixed: Array<{ head: string; middle: string } | undefined>;
+  readonly #fragments: Array<CustomerFragments | undefined>;
+  /** {@link CustomerFragments.cityToTier} per country and segment. */
+  readonly #cityToTier = new Map<string, Array<Buffer | undefined>>();
 
   constructor(readonly customers: readonly CustomerProfile[]) {
     this.#cache = new Array<CustomerState | undefined>(customers.length);
-    this.#fixed = new Array<{ head: string; middle: string } | undefined>(customers.length);
+    this.#fragments = new Array<CustomerFragments | undefined>(customers.length);
   }
 
-  /** The customer block at `epochMs`; `updated_at` is the last attribute change at or before it. */
-  at(customer: CustomerProfile, epochMs: number): Customer {
-    return JSON.parse(this.stateAt(customer, epochMs).json.toString('utf8')) as Customer;
-  }
-
-  /** The customer's state at `epochMs`, with its JSON. */
+  /** The customer's state at `epochMs`. */
   stateAt(customer: CustomerProfile, epochMs: number): CustomerState {
     const tier = Math.floor((epochMs - customer.tierPhaseMs) / customer.tierPeriodMs);
     const city = Math.floor((epochMs - customer.cityPhaseMs) / customer.cityPeriodMs);
@@ -192,35 +210,66 @@ export class CustomerStates {
       return cached;
     }
     const cities = customer.country.cities;
-    const updatedAt = Math.max(
-      customer.tierPhaseMs + tier * customer.tierPeriodMs,
-      customer.cityPhaseMs + city * customer.cityPeriodMs,
-      customer.emailPhaseMs + email * customer.emailPeriodMs,
-    );
-    const loyaltyTier = tierAt(customer.tierStart + tier);
-    const cityName = (
-      cities[mod(customer.cityStart + city * customer.cityStep, cities.length)] as { name: string }
-    ).name;
-    let fixed = this.#fixed[customer.index];
-    if (fixed === undefined) {
-      fixed = {
-        head: `{"customer_id":"${customer.customerId}","email":"`,
-        middle: `","full_name":${JSON.stringify(customer.fullName)},"country":"${customer.country.code}","city":`,
-      };
-      this.#fixed[customer.index] = fixed;
-    }
-    const json =
-      `${fixed.head}${customer.emailHandle}${mod(email, 90) + 10}@${customer.country.emailDomain}${fixed.middle}` +
-      `${JSON.stringify(cityName)},"segment":"${customer.segment}","loyalty_tier":"${loyaltyTier}","updated_at":"${formatUtc(updatedAt)}"}`;
+    const tierIndex = tierIndexAt(customer.tierStart + tier);
+    const cityIndex = mod(customer.cityStart + city * customer.cityStep, cities.length);
+    const cityName = (cities[cityIndex] as { name: string }).name;
     const state: CustomerState = {
       tier,
       city,
       email,
-      loyaltyTier,
+      loyaltyTier: LOYALTY_TIERS[tierIndex] as LoyaltyTier,
+      tierIndex,
+      cityIndex,
       cityName,
-      json: Buffer.from(json),
+      cityTaxRate: taxRateFor(customer.country, cityName),
+      updatedAt: Math.max(
+        customer.tierPhaseMs + tier * customer.tierPeriodMs,
+        customer.cityPhaseMs + city * customer.cityPeriodMs,
+        customer.emailPhaseMs + email * customer.emailPeriodMs,
+      ),
     };
     this.#cache[customer.index] = state;
     return state;
+  }
+
+  /** Writes the `customer` block of `state` as JSON, members in contract order. */
+  write(writer: ByteWriter, customer: CustomerProfile, state: CustomerState): void {
+    let fragments = this.#fragments[customer.index];
+    if (fragments === undefined) {
+      fragments = {
+        head: utf8(`{"customer_id":"${customer.customerId}","email":"${customer.emailHandle}`),
+        middle: utf8(
+          `@${customer.country.emailDomain}","full_name":${JSON.stringify(customer.fullName)}` +
+            `,"country":"${customer.country.code}","city":`,
+        ),
+        cityToTier: this.#cityToTierOf(customer),
+      };
+      this.#fragments[customer.index] = fragments;
+    }
+    const slot = state.cityIndex * LOYALTY_TIERS.length + state.tierIndex;
+    let cityToTier = fragments.cityToTier[slot];
+    if (cityToTier === undefined) {
+      cityToTier = utf8(
+        `${JSON.stringify(state.cityName)},"segment":"${customer.segment}","loyalty_tier":"${state.loyaltyTier}`,
+      );
+      fragments.cityToTier[slot] = cityToTier;
+    }
+    writer.bytes(fragments.head);
+    writer.uint(mod(state.email, 90) + 10);
+    writer.bytes(fragments.middle);
+    writer.bytes(cityToTier);
+    writer.bytes(JSON_UPDATED_AT);
+    writer.timestamp(state.updatedAt, 0, true);
+    writer.bytes(JSON_QUOTE_BRACE);
+  }
+
+  #cityToTierOf(customer: CustomerProfile): Array<Buffer | undefined> {
+    const key = `${customer.country.code}|${customer.segment}`;
+    let table = this.#cityToTier.get(key);
+    if (table === undefined) {
+      table = new Array<Buffer | undefined>(customer.country.cities.length * LOYALTY_TIERS.length);
+      this.#cityToTier.set(key, table);
+    }
+    return table;
   }
 }
