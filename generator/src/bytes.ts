@@ -182,14 +182,6 @@ export class ByteWriter {
     }
   }
 
-  /** Appends `source[start, end)`. */
-  range(source: Uint8Array, start: number, end: number): void {
-    const length = end - start;
-    this.#reserve(length);
-    this.#buffer.set(source.subarray(start, end), this.#position);
-    this.#position += length;
-  }
-
   /**
    * Appends an RFC 3339 timestamp with whole seconds at a UTC offset in minutes, exactly as
    * `formatWithOffset` (or, with `zulu`, `formatUtc`) prints it, computing the calendar date

@@ -5,7 +5,9 @@ import {
   makeInvalid,
   type InvalidKind,
 } from './chaos/invalid.js';
-import { OrderFactory, type BuiltEvent, type PlacedOrder } from './orders.js';
+import { OrderFactory, type BuiltEvent } from './orders.js';
+import { RefundPool } from './refund-pool.js';
+import { ResendWindow } from './resend-window.js';
 import { Random, WeightedTable, hash32 } from './random.js';
 import { BackfillSchedule, LiveSchedule, type SlotSource } from './schedule.js';
 import { DAY_MS, HOUR_MS } from './time.js';
@@ -54,18 +56,6 @@ class EventMessage implements GeneratedMessage {
       'latin1',
       this.eventTimeAt,
       this.data.indexOf(QUOTE, this.eventTimeAt),
-    );
-  }
-
-  /** The same bytes sent again. */
-  resend(): EventMessage {
-    return new EventMessage(
-      this.data,
-      'duplicate',
-      this.eventType,
-      this.eventTimeAt,
-      this.late,
-      false,
     );
   }
 }
@@ -221,33 +211,23 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
     run.mode === 'live'
       ? new LiveSchedule(world, random, run.clock)
       : new BackfillSchedule(world, random, run.from, run.to, run.events);
-  const recent: EventMessage[] = [];
-  const refundable: PlacedOrder[] = [];
+  const recent = new ResendWindow(DUPLICATE_WINDOW);
+  const refundable = new RefundPool(REFUND_POOL);
   const heldBack: HeldBack[] = [];
   let emitted = 0;
 
-  const remember = (message: EventMessage): void => {
-    if (recent.length < DUPLICATE_WINDOW) recent.push(message);
-    else recent[random.int(DUPLICATE_WINDOW)] = message;
-  };
-  const keepForRefund = (order: PlacedOrder): void => {
-    if (refundable.length < REFUND_POOL) refundable.push(order);
-    else refundable[random.int(REFUND_POOL)] = order;
-  };
+  const remember = (message: EventMessage): void => recent.add(message, random);
   const validMessage = (fresh: BuiltEvent, late: boolean, reordered: boolean): EventMessage =>
     new EventMessage(fresh.data, 'valid', fresh.eventType, fresh.eventTimeAt, late, reordered);
   const freshEvent = (epochMs: number, storeIndex: number): BuiltEvent => {
-    if (refundable.length > 0 && random.chance(run.refundRate)) {
-      const pick = random.int(refundable.length);
-      const order = refundable[pick] as PlacedOrder;
-      if (order.placedAt + MIN_REFUND_DELAY_MS <= epochMs) {
-        refundable[pick] = refundable[refundable.length - 1] as PlacedOrder;
-        refundable.pop();
-        return orders.refundOrder(order, epochMs);
+    if (refundable.size > 0 && random.chance(run.refundRate)) {
+      const pick = random.int(refundable.size);
+      if (refundable.placedAt(pick) + MIN_REFUND_DELAY_MS <= epochMs) {
+        return orders.refundOrder(refundable.take(pick), epochMs);
       }
     }
     const order = orders.placeOrder(storeIndex, epochMs);
-    keepForRefund(order);
+    refundable.add(order, random);
     return order;
   };
 
@@ -278,10 +258,17 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
       };
       continue;
     }
-    if (roll < chaos.invalid + chaos.duplicates && recent.length > 0) {
-      const original = random.pick(recent);
+    if (roll < chaos.invalid + chaos.duplicates && recent.size > 0) {
+      const original = recent.at(random.int(recent.size));
       emitted += 1;
-      yield original.resend();
+      yield new EventMessage(
+        original.data,
+        'duplicate',
+        original.eventType,
+        original.eventTimeAt,
+        original.late,
+        false,
+      );
       continue;
     }
     const late = random.chance(chaos.late);

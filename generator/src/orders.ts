@@ -14,6 +14,7 @@ import type { CustomerProfile } from './world/customers.js';
 import type { StoreProfile } from './world/stores.js';
 import type { World } from './world/index.js';
 import type { ShelfPrice } from './pricing.js';
+import type { RefundableOrder } from './refund-pool.js';
 
 const WALLETS: ReadonlySet<PaymentMethod> = new Set(['apple_pay', 'google_pay']);
 const IN_STORE_METHODS: ReadonlySet<PaymentMethod> = new Set([
@@ -100,7 +101,6 @@ export interface PlacedOrder extends BuiltEvent {
   /** Where the JSON members from `order_id` to `payment`, which a refund echoes, lie in `data`. */
   readonly bodyStart: number;
   readonly bodyEnd: number;
-  readonly currency: string;
   readonly totalMinor: number;
   readonly storeIndex: number;
   readonly placedAt: number;
@@ -353,7 +353,6 @@ export class OrderFactory {
       orderNumber: this.#sequence,
       bodyStart,
       bodyEnd,
-      currency: profile.currency,
       totalMinor: total,
       storeIndex,
       placedAt: epochMs,
@@ -361,9 +360,9 @@ export class OrderFactory {
   }
 
   /** A refund of an earlier order, happening at `epochMs`; echoes the original order. */
-  refundOrder(order: PlacedOrder, epochMs: number): BuiltEvent {
+  refundOrder(order: RefundableOrder, epochMs: number): BuiltEvent {
     const random = this.random;
-    const exponent = CURRENCY_MINOR_UNITS[order.currency] ?? 2;
+    const { exponent } = this.#contexts[order.storeIndex] as StoreContext;
     const partial = random.chance(PARTIAL_REFUND_SHARE);
     const amountMinor = partial
       ? Math.max(1, Math.floor(order.totalMinor * (0.1 + 0.8 * random.next())))
@@ -376,7 +375,7 @@ export class OrderFactory {
     const eventTimeAt = w.length;
     w.timestamp(epochMs, offset);
     w.bytes(JSON_QUOTE_COMMA);
-    w.range(order.data, order.bodyStart, order.bodyEnd);
+    w.bytes(order.body);
     w.bytes(JSON_REFUND);
     this.#writeOrderId(order.orderNumber);
     w.bytes(JSON_REASON);
