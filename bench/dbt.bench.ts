@@ -36,16 +36,19 @@ function historyOptions(orders: number): HistoryOptions {
   };
 }
 
-/** Ten thousand order events of the following days, landed after everything already loaded. */
-function incrementOptions(): HistoryOptions {
+/**
+ * Ten thousand order events of two following days of the same shop (customers, products, rates),
+ * landed after everything already loaded: the history's last copies are ingested up to
+ * `maxLateDays` late plus three days of duplicates, so the increment starts a week after it.
+ */
+function incrementOptions(orders: number): HistoryOptions {
+  const history = historyOptions(orders);
   return {
-    ...historyOptions(INCREMENT),
-    start: '2026-04-05',
-    days: 2,
+    ...history,
     ordersPerDay: INCREMENT / 2,
-    seed: 12,
     refundRate: 0,
     orderPrefix: 'INC',
+    orderDays: { from: DAYS + history.chaos.maxLateDays + 3, count: 2 },
   };
 }
 
@@ -63,7 +66,7 @@ async function measure(orders: number): Promise<Figure[]> {
     await dbt.runOk(['parse']);
 
     const full = await dbt.runOk(['build']);
-    const increment = streamSalesHistory(incrementOptions());
+    const increment = streamSalesHistory(incrementOptions(orders));
     await loadBronze(warehouse, { landed: increment.landed });
     const incremental = await dbt.runOk(['build']);
     const label = orders.toLocaleString('en-US');

@@ -9,7 +9,7 @@
 
 {#- Earliest `ingested_at` an incremental run re-reads: the newest row already in this model minus
     `lookback_days`. Rendered as a literal so BigQuery prunes partitions. On a first build it is the
-    epoch, i.e. everything. -#}
+    epoch, i.e. everything. Recorded for the data tests of this invocation (see test_window.sql). -#}
 {% macro lookback_cutoff(column='ingested_at') -%}
     {%- set newest = none -%}
     {%- if var('offline_compile', false) -%}
@@ -22,7 +22,11 @@
     {%- if newest is none -%}
         {{ instant_literal('1970-01-01T00:00:00Z') }}
     {%- else -%}
-        {{ instant_minus_days(instant_literal(newest), var('lookback_days') | int) }}
+        {%- set cutoff = instant_minus_days(instant_literal(newest), var('lookback_days') | int) -%}
+        {%- if not var('offline_compile', false) -%}
+            {%- do record_incremental_window(cutoff) -%}
+        {%- endif -%}
+        {{ cutoff }}
     {%- endif -%}
 {%- endmacro %}
 

@@ -41,6 +41,12 @@ export interface HistoryOptions {
   readonly chaos: Chaos;
   /** Prefix that keeps order ids of separately generated histories apart. */
   readonly orderPrefix?: string;
+  /**
+   * Days (counted from `start`) whose orders are generated; default: the `days` of the history.
+   * Days after it continue the same world (customers, products, rates) with fresh event and message
+   * ids, as the orders that follow an already loaded history.
+   */
+  readonly orderDays?: { readonly from: number; readonly count: number };
 }
 
 export interface SalesHistory {
@@ -115,7 +121,7 @@ export function buildSalesHistory(options: HistoryOptions): SalesHistory {
 
 /** Like `buildSalesHistory`, but generates the landed events while they are consumed. */
 export function streamSalesHistory(options: HistoryOptions): SalesHistoryStream {
-  const random = new SeededRandom(options.seed);
+  let random = new SeededRandom(options.seed);
   const startMs = Date.parse(`${options.start}T00:00:00Z`);
   const endMs = startMs + options.days * DAY_MS;
   const fx = buildRates(random, startMs - 10 * DAY_MS, endMs);
@@ -123,7 +129,14 @@ export function streamSalesHistory(options: HistoryOptions): SalesHistoryStream 
   const products = buildProducts(random, options, startMs, endMs);
   const rejected = buildRejected(random, startMs, options.days);
   const prefix = options.orderPrefix ?? 'ORD';
+  const orderDays = options.orderDays ?? { from: 0, count: options.days };
+  const ordersEndMs = startMs + (orderDays.from + orderDays.count) * DAY_MS;
   let messageCounter = options.seed * 10_000_000;
+  if (options.orderDays) {
+    // Same world, new orders: the ids must not repeat the history's.
+    random = new SeededRandom(options.seed * 7_919 + orderDays.from);
+    messageCounter += 5_000_000 + orderDays.from * 100_000;
+  }
   const land = (event: SalesEvent, happenedAt: number): LandedEvent[] => {
     const late = random.chance(options.chaos.lateRate) ? random.int(1, Math.max(1, options.chaos.maxLateDays)) * DAY_MS : 0;
     const firstIngest = happenedAt + late + random.int(1_000, 120_000);
@@ -141,7 +154,7 @@ export function streamSalesHistory(options: HistoryOptions): SalesHistoryStream 
 
   function* generate(): Generator<LandedEvent> {
     let orderNumber = 0;
-    for (let day = 0; day < options.days; day += 1) {
+    for (let day = orderDays.from; day < orderDays.from + orderDays.count; day += 1) {
       for (let n = 0; n < options.ordersPerDay; n += 1) {
         orderNumber += 1;
         const at = startMs + day * DAY_MS + random.int(0, DAY_MS - 1_000);
@@ -157,7 +170,7 @@ export function streamSalesHistory(options: HistoryOptions): SalesHistoryStream 
         const totalMinor = Math.round(order.amounts.total * factor);
         for (let r = 0; r < refunds; r += 1) {
           refundAt += random.int(1, 10) * DAY_MS;
-          if (refundAt >= endMs) break;
+          if (refundAt >= ordersEndMs) break;
           const remaining = totalMinor - refundedMinor;
           const amountMinor = refunds === 1 && random.chance(0.5) ? remaining : Math.floor(remaining / 2);
           if (amountMinor <= 0) break;

@@ -24,5 +24,6 @@ select
     dbt_valid_from as version_captured_from,
     case when version_number = 1 then {{ instant_literal('1900-01-01T00:00:00Z') }} else dbt_valid_from end as valid_from,
     coalesce(dbt_valid_to, {{ instant_literal('9999-12-31T00:00:00Z') }}) as valid_to,
-    dbt_valid_to is null as is_current
+    dbt_valid_to is null as is_current,
+    ingested_at
 from versions

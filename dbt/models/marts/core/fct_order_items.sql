@@ -1,11 +1,20 @@
 {#- One row per order line, joined to the product and customer versions valid when the order was
-    placed. -#}
+    placed. Incremental: a run recomputes only the lines whose inputs arrived inside the lookback
+    window — the order (new, or won by an earlier event), or a later product or customer version
+    that now covers the line's time. -#}
 {{
     config(
+        materialized='incremental',
+        incremental_strategy='merge',
+        unique_key='order_item_id',
+        on_schema_change='append_new_columns',
         partition_by=bq_partition('order_date'),
         cluster_by=bq_only(['category', 'product_id', 'store_id']),
     )
 }}
+
+{%- set incremental = salesflow_is_incremental() -%}
+{%- set cutoff = lookback_cutoff('ingested_at') %}
 
 with
 
@@ -21,7 +30,8 @@ orders as (
         order_id,
         country,
         channel,
-        payment_method
+        payment_method,
+        ingested_at
     from {{ ref('int_orders') }}
 
 ),
@@ -35,7 +45,10 @@ products as (
         category,
         brand,
         valid_from,
-        valid_to
+        valid_to,
+        -- A first version arrives with the first events that carry it, whose lines are new anyway;
+        -- only a later version changes keys of lines already here.
+        case when version_number > 1 then ingested_at end as rekeys_since
     from {{ ref('dim_products') }}
 
 ),
@@ -46,44 +59,113 @@ customers as (
         customer_key,
         customer_id,
         valid_from,
-        valid_to
+        valid_to,
+        -- A first version arrives with the first events that carry it, whose lines are new anyway;
+        -- only a later version changes keys of lines already here.
+        case when version_number > 1 then ingested_at end as rekeys_since
     from {{ ref('dim_customers') }}
+
+),
+
+{% if incremental %}
+    changed_orders as (
+
+        select order_id from orders
+        where ingested_at >= {{ cutoff }}
+
+    ),
+
+    {#- Versions are only ever appended, so a new one re-keys its product's (customer's) lines from
+        its valid_from on and no others. -#}
+    new_product_versions as (
+
+        select
+            product_id,
+            min(valid_from) as valid_from
+        from products
+        where rekeys_since >= {{ cutoff }}
+        group by product_id
+
+    ),
+
+    new_customer_versions as (
+
+        select
+            customer_id,
+            min(valid_from) as valid_from
+        from customers
+        where rekeys_since >= {{ cutoff }}
+        group by customer_id
+
+    ),
+{% endif %}
+
+scoped_lines as (
+
+    select lines.*
+    from lines
+    {% if incremental %}
+        left join changed_orders on lines.order_id = changed_orders.order_id
+        left join new_product_versions on lines.product_id = new_product_versions.product_id
+        left join new_customer_versions on lines.customer_id = new_customer_versions.customer_id
+        where
+            lines.ingested_at >= {{ cutoff }}
+            or changed_orders.order_id is not null
+            or lines.ordered_at >= new_product_versions.valid_from
+            or lines.ordered_at >= new_customer_versions.valid_from
+    {% endif %}
+
+),
+
+final as (
+
+    select
+        scoped_lines.order_item_id,
+        scoped_lines.order_id,
+        scoped_lines.line_number,
+        products.product_key,
+        scoped_lines.product_id,
+        scoped_lines.sku,
+        products.product_name,
+        products.category,
+        products.brand,
+        customers.customer_key,
+        scoped_lines.customer_id,
+        scoped_lines.store_id,
+        orders.country,
+        orders.channel,
+        orders.payment_method,
+        scoped_lines.ordered_at,
+        scoped_lines.order_date,
+        scoped_lines.currency,
+        scoped_lines.unit_price,
+        scoped_lines.quantity,
+        scoped_lines.gross_amount,
+        scoped_lines.discount_amount,
+        scoped_lines.net_amount,
+        scoped_lines.net_amount_reporting,
+        scoped_lines.reporting_currency,
+        -- The newest Silver ingestion this row reflects: the watermark of incremental runs, here
+        -- and in the marts built on it.
+        greatest(
+            scoped_lines.ingested_at,
+            orders.ingested_at,
+            coalesce(products.rekeys_since, orders.ingested_at),
+            coalesce(customers.rekeys_since, orders.ingested_at)
+        ) as ingested_at
+    from scoped_lines
+    inner join orders on scoped_lines.order_id = orders.order_id
+    left join products
+        on
+            scoped_lines.product_id = products.product_id
+            and scoped_lines.ordered_at >= products.valid_from
+            and scoped_lines.ordered_at < products.valid_to
+    left join customers
+        on
+            scoped_lines.customer_id = customers.customer_id
+            and scoped_lines.ordered_at >= customers.valid_from
+            and scoped_lines.ordered_at < customers.valid_to
 
 )
 
-select
-    lines.order_item_id,
-    lines.order_id,
-    lines.line_number,
-    products.product_key,
-    lines.product_id,
-    lines.sku,
-    products.product_name,
-    products.category,
-    products.brand,
-    customers.customer_key,
-    lines.customer_id,
-    lines.store_id,
-    orders.country,
-    orders.channel,
-    orders.payment_method,
-    lines.ordered_at,
-    lines.order_date,
-    lines.currency,
-    lines.unit_price,
-    lines.quantity,
-    lines.gross_amount,
-    lines.discount_amount,
-    lines.net_amount,
-    lines.net_amount_reporting,
-    lines.reporting_currency
-from lines
-inner join orders on lines.order_id = orders.order_id
-left join products
-    on lines.product_id = products.product_id
-        and lines.ordered_at >= products.valid_from
-        and lines.ordered_at < products.valid_to
-left join customers
-    on lines.customer_id = customers.customer_id
-        and lines.ordered_at >= customers.valid_from
-        and lines.ordered_at < customers.valid_to
+select * from final

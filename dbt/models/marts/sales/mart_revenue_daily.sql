@@ -1,31 +1,87 @@
 {#- Net sales (after line discounts, before tax and shipping) per day × country × store × channel ×
-    category × product × currency. Refunds are order-level and live in mart_net_revenue_daily. -#}
+    category × product × currency. Refunds are order-level and live in mart_net_revenue_daily.
+    Incremental: a run rebuilds whole days — those holding a line that changed within the lookback
+    window, and every day of a store whose name changed. -#}
 {{
     config(
+        materialized='incremental',
+        incremental_strategy=('insert_overwrite' if target.type == 'bigquery' else 'delete+insert'),
+        unique_key=(none if target.type == 'bigquery' else 'order_date'),
+        on_schema_change='append_new_columns',
         partition_by=bq_partition('order_date'),
         cluster_by=bq_only(['country', 'store_id', 'category']),
     )
 }}
 
-select
-    items.order_date,
-    items.country,
-    items.store_id,
-    stores.store_name,
-    items.channel,
-    items.category,
-    items.product_id,
-    items.product_name,
-    items.currency,
-    count(distinct items.order_id) as orders,
-    sum(items.quantity) as units_sold,
-    sum(items.gross_amount) as gross_sales,
-    sum(items.discount_amount) as discounts,
-    sum(items.net_amount) as net_sales,
-    sum(items.net_amount_reporting) as net_sales_reporting,
-    items.reporting_currency
-from {{ ref('fct_order_items') }} as items
-left join {{ ref('dim_stores') }} as stores on items.store_id = stores.store_id
-group by
-    items.order_date, items.country, items.store_id, stores.store_name, items.channel, items.category,
-    items.product_id, items.product_name, items.currency, items.reporting_currency
+{%- set incremental = salesflow_is_incremental() -%}
+
+with
+
+items as (
+
+    select * from {{ ref('fct_order_items') }}
+
+),
+
+stores as (
+
+    select
+        store_id,
+        store_name
+    from {{ ref('dim_stores') }}
+
+),
+
+{% if incremental %}
+    changed_days as (
+
+        select items.order_date from items
+        where items.ingested_at >= {{ lookback_cutoff('ingested_at') }}
+        union distinct
+        select known.order_date
+        from {{ this }} as known
+        left join stores on known.store_id = stores.store_id
+        where known.store_name is distinct from stores.store_name
+
+    ),
+{% endif %}
+
+scoped_items as (
+
+    select * from items
+    {% if incremental %}
+        where order_date in (select changed_days.order_date from changed_days)
+    {% endif %}
+
+),
+
+final as (
+
+    select
+        scoped_items.order_date,
+        scoped_items.country,
+        scoped_items.store_id,
+        stores.store_name,
+        scoped_items.channel,
+        scoped_items.category,
+        scoped_items.product_id,
+        scoped_items.product_name,
+        scoped_items.currency,
+        count(distinct scoped_items.order_id) as orders,
+        sum(scoped_items.quantity) as units_sold,
+        sum(scoped_items.gross_amount) as gross_sales,
+        sum(scoped_items.discount_amount) as discounts,
+        sum(scoped_items.net_amount) as net_sales,
+        sum(scoped_items.net_amount_reporting) as net_sales_reporting,
+        scoped_items.reporting_currency,
+        max(scoped_items.ingested_at) as ingested_at
+    from scoped_items
+    left join stores on scoped_items.store_id = stores.store_id
+    group by
+        scoped_items.order_date, scoped_items.country, scoped_items.store_id, stores.store_name,
+        scoped_items.channel, scoped_items.category, scoped_items.product_id, scoped_items.product_name,
+        scoped_items.currency, scoped_items.reporting_currency
+
+)
+
+select * from final

@@ -1,29 +1,87 @@
-{#- mart_revenue_daily rolled up to calendar months. -#}
+{#- mart_revenue_daily rolled up to calendar months. Incremental: a run rebuilds whole months —
+    those holding a day rebuilt within the lookback window, and every month of a store whose name
+    changed. -#}
 {{
     config(
+        materialized='incremental',
+        incremental_strategy=('insert_overwrite' if target.type == 'bigquery' else 'delete+insert'),
+        unique_key=(none if target.type == 'bigquery' else 'month_start_date'),
+        on_schema_change='append_new_columns',
         partition_by=bq_partition('month_start_date', 'date', 'month'),
         cluster_by=bq_only(['country', 'store_id', 'category']),
     )
 }}
 
-select
-    {{ month_start('order_date') }} as month_start_date,
-    country,
-    store_id,
-    store_name,
-    channel,
-    category,
-    product_id,
-    product_name,
-    currency,
-    sum(orders) as order_lines_days,
-    sum(units_sold) as units_sold,
-    sum(gross_sales) as gross_sales,
-    sum(discounts) as discounts,
-    sum(net_sales) as net_sales,
-    sum(net_sales_reporting) as net_sales_reporting,
-    reporting_currency
-from {{ ref('mart_revenue_daily') }}
-group by
-    {{ month_start('order_date') }}, country, store_id, store_name, channel, category, product_id,
-    product_name, currency, reporting_currency
+{%- set incremental = salesflow_is_incremental() -%}
+
+with
+
+daily as (
+
+    select
+        *,
+        {{ month_start('order_date') }} as month_start_date
+    from {{ ref('mart_revenue_daily') }}
+
+),
+
+stores as (
+
+    select
+        store_id,
+        store_name
+    from {{ ref('dim_stores') }}
+
+),
+
+{% if incremental %}
+    changed_months as (
+
+        select daily.month_start_date from daily
+        where daily.ingested_at >= {{ lookback_cutoff('ingested_at') }}
+        union distinct
+        select known.month_start_date
+        from {{ this }} as known
+        left join stores on known.store_id = stores.store_id
+        where known.store_name is distinct from stores.store_name
+
+    ),
+{% endif %}
+
+scoped_days as (
+
+    select * from daily
+    {% if incremental %}
+        where month_start_date in (select changed_months.month_start_date from changed_months)
+    {% endif %}
+
+),
+
+final as (
+
+    select
+        month_start_date,
+        country,
+        store_id,
+        store_name,
+        channel,
+        category,
+        product_id,
+        product_name,
+        currency,
+        sum(orders) as order_lines_days,
+        sum(units_sold) as units_sold,
+        sum(gross_sales) as gross_sales,
+        sum(discounts) as discounts,
+        sum(net_sales) as net_sales,
+        sum(net_sales_reporting) as net_sales_reporting,
+        reporting_currency,
+        max(ingested_at) as ingested_at
+    from scoped_days
+    group by
+        month_start_date, country, store_id, store_name, channel, category, product_id,
+        product_name, currency, reporting_currency
+
+)
+
+select * from final

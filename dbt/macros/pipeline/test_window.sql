@@ -1,0 +1,70 @@
+{#- Data tests after an incremental run need only check the rows that run wrote — every other row
+    was checked when it was written and has not changed since: merges only touch rows of the
+    lookback window. An incremental model records the cut-off it used for this invocation; a test
+    whose `where` is `__lookback_window__` reads it back and checks the rows from it on, and checks
+    every row when there is none (a full build, a model that is not incremental, or `dbt test` on
+    its own). DuckDB only: on BigQuery the look-up would cost a query per test, so tests there read
+    every row. -#}
+
+{% macro incremental_windows_table() -%}
+    silver.incremental_windows
+{%- endmacro %}
+
+{#- on-run-start: the log exists and holds nothing from earlier invocations. -#}
+{% macro reset_incremental_windows() -%}
+    {%- if target.type == 'duckdb' -%}
+        create schema if not exists silver;
+        create table if not exists {{ incremental_windows_table() }} (
+            model_relation varchar,
+            invocation_id varchar,
+            cutoff timestamptz
+        );
+        delete from {{ incremental_windows_table() }} where invocation_id <> '{{ invocation_id }}'
+    {%- endif -%}
+{%- endmacro %}
+
+{#- Called by lookback_cutoff when an incremental run computes its cut-off. -#}
+{% macro record_incremental_window(cutoff_sql) -%}
+    {%- if target.type == 'duckdb' and execute and model.resource_type == 'model' -%}
+        {%- do run_query(
+            'insert into ' ~ incremental_windows_table() ~ " values ('" ~ this ~ "', '" ~ invocation_id ~ "', " ~ cutoff_sql ~ ')'
+        ) -%}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The rows of `relation` the current invocation wrote, as a filter on `column`. -#}
+{% macro lookback_window_filter(relation, column='ingested_at') -%}
+    {%- set cutoff = none -%}
+    {%- if target.type == 'duckdb' and execute and not var('offline_compile', false) -%}
+        {%- set log = adapter.get_relation(database=target.database, schema='silver', identifier='incremental_windows') -%}
+        {%- if log is not none -%}
+            {%- set result = run_query(
+                'select min(cutoff) from ' ~ incremental_windows_table()
+                ~ " where model_relation = '" ~ relation ~ "' and invocation_id = '" ~ invocation_id ~ "'"
+            ) -%}
+            {%- set value = result.columns[0].values()[0] -%}
+            {%- set cutoff = none if value is none else value.isoformat() -%}
+        {%- endif -%}
+    {%- endif -%}
+    {%- if cutoff is none -%}
+        true
+    {%- else -%}
+        {{ column }} >= {{ instant_literal(cutoff) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- dbt's own, plus the `__lookback_window__` placeholder. -#}
+{% macro default__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- if where and '__lookback_window__' in where -%}
+        {%- set where = where | replace('__lookback_window__', lookback_window_filter(relation)) -%}
+    {%- endif -%}
+    {%- if where -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {%- do return(filtered) -%}
+    {%- else -%}
+        {%- do return(relation) -%}
+    {%- endif -%}
+{%- endmacro %}
