@@ -11,14 +11,15 @@
     )
 }}
 
+{#- Rendered once: each rendering of the window asks the warehouse for this model's newest row. -#}
+{%- set window = incremental_window('ingested_at') %}
+
 with
 
 orders as (
 
     select * from {{ ref('int_orders') }}
-    {% if salesflow_is_incremental() %}
-        where ingested_at >= {{ lookback_cutoff('ingested_at') }}
-    {% endif %}
+    where {{ window }}
 
 ),
 
@@ -33,7 +34,7 @@ order_events as (
     from {{ ref('stg_sales_events') }}
     where
         event_type = 'order_placed'
-        and {{ incremental_window('ingested_at') }}
+        and {{ window }}
 
 ),
 
