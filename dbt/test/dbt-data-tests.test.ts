@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SalesEvent } from '@salesflow/contract';
-import { loadBronze } from './support/bronze-loader.js';
+import { loadBronze, query } from './support/bronze-loader.js';
 import { SeededRandom } from './support/random.js';
 import { buildSalesHistory, NO_CHAOS, type LandedEvent } from './support/sales-history.js';
 import { createWarehouseFixture, type WarehouseFixture } from './support/warehouse-fixture.js';
@@ -84,4 +84,25 @@ describe('dbt data tests on broken data', () => {
     const expected = /^(children_sum_not_above|expression_is_true_fct_orders|expression_is_true_mart_currency_mix|not_null_.*_reporting|assert_reporting_amounts)/;
     expect(failed.filter((name) => !expected.test(name))).toEqual([]);
   }, 900_000);
+
+  it('catches a fact row keyed to the wrong dimension version and an order whose lines do not add up', async () => {
+    const [order] = await query(fixture.warehouse, `SELECT order_id, customer_id FROM gold.fct_orders ORDER BY order_id LIMIT 1`);
+    const [item] = await query(fixture.warehouse, `SELECT order_item_id, order_id FROM gold.fct_order_items ORDER BY order_item_id DESC LIMIT 1`);
+    if (!order || !item) throw new Error('the build left no facts');
+    await query(
+      fixture.warehouse,
+      `UPDATE gold.fct_orders SET customer_key = (SELECT customer_key FROM gold.dim_customers WHERE customer_id <> '${String(order['customer_id'])}' LIMIT 1)
+       WHERE order_id = '${String(order['order_id'])}'`,
+    );
+    await query(fixture.warehouse, `UPDATE gold.fct_order_items SET ordered_at = TIMESTAMPTZ '1899-12-31 00:00:00+00' WHERE order_item_id = '${String(item['order_item_id'])}'`);
+    await query(fixture.warehouse, `UPDATE silver.int_order_items SET gross_amount = gross_amount + 1 WHERE order_item_id = '${String(item['order_item_id'])}'`);
+    const result = await fixture.dbt.run(['test', '--select', 'assert_fact_rows_match_exactly_one_dimension_version', 'assert_order_lines_add_up_to_order_totals']);
+    expect(result.code).not.toBe(0);
+    const runResults = JSON.parse(await readFile(join(fixture.dbt.targetDir, 'run_results.json'), 'utf8')) as RunResults & { results: { failures: number | null }[] };
+    // The order's customer, and the moved line's customer and product: three fact links.
+    expect(runResults.results.filter((r) => r.unique_id.startsWith('test.')).map((r) => [r.unique_id.split('.')[2], r.status, r.failures]).sort()).toEqual([
+      ['assert_fact_rows_match_exactly_one_dimension_version', 'fail', 3],
+      ['assert_order_lines_add_up_to_order_totals', 'fail', 1],
+    ]);
+  }, 300_000);
 });

@@ -3,7 +3,7 @@
     lookback window. An incremental model records the cut-off it used for this invocation; a test
     whose `where` is `__lookback_window__` reads it back and checks the rows from it on, and checks
     every row when there is none (a full build, a model that is not incremental, or `dbt test` on
-    its own). DuckDB only: on BigQuery the look-up would cost a query per test, so tests there read
+    its own). A singular test scopes itself with `lookback_window_filter(ref(...))`. DuckDB only: on BigQuery the look-up would cost a query per test, so tests there read
     every row. -#}
 
 {% macro incremental_windows_table() -%}

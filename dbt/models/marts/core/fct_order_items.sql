@@ -68,10 +68,12 @@ customers as (
 ),
 
 {% if incremental %}
+    {#- From int_orders itself, not the `orders` CTE: DuckDB materialises a CTE that is read
+        twice. #}
     changed_orders as (
 
-        select order_id from orders
-        where ingested_at >= {{ cutoff }}
+        select changed.order_id from {{ ref('int_orders') }} as changed
+        where changed.ingested_at >= {{ cutoff }}
 
     ),
 

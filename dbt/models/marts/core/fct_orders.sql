@@ -64,20 +64,22 @@ customers as (
 
     ),
 
+    {#- Reads int_orders itself, not the `orders` CTE: DuckDB materialises a CTE that is read more
+        than once, i.e. every column of every order. #}
     changed_orders as (
 
-        select order_id from orders
-        where ingested_at >= {{ cutoff }}
+        select changed.order_id from {{ ref('int_orders') }} as changed
+        where changed.ingested_at >= {{ cutoff }}
         union distinct
         select order_id from refunds
         where ingested_at >= {{ cutoff }}
         union distinct
-        select orders.order_id
-        from orders
+        select rekeyed.order_id
+        from {{ ref('int_orders') }} as rekeyed
         inner join new_customer_versions
             on
-                orders.customer_id = new_customer_versions.customer_id
-                and orders.ordered_at >= new_customer_versions.valid_from
+                rekeyed.customer_id = new_customer_versions.customer_id
+                and rekeyed.ordered_at >= new_customer_versions.valid_from
 
     ),
 {% endif %}

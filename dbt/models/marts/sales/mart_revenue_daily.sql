@@ -35,8 +35,10 @@ stores as (
 {% if incremental %}
     changed_days as (
 
-        select items.order_date from items
-        where items.ingested_at >= {{ lookback_cutoff('ingested_at') }}
+        {#- From the relation, not the `items` CTE: DuckDB materialises a CTE that is read twice,
+            i.e. every column of every fact line. #}
+        select changed.order_date from {{ ref('fct_order_items') }} as changed
+        where changed.ingested_at >= {{ lookback_cutoff('ingested_at') }}
         union distinct
         select known.order_date
         from {{ this }} as known

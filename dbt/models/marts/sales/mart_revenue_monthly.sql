@@ -37,8 +37,11 @@ stores as (
 {% if incremental %}
     changed_months as (
 
-        select daily.month_start_date from daily
-        where daily.ingested_at >= {{ lookback_cutoff('ingested_at') }}
+        {#- From the relation, not the `daily` CTE: DuckDB materialises a CTE that is read twice,
+            i.e. every column of every daily row. #}
+        select {{ month_start('changed.order_date') }} as month_start_date
+        from {{ ref('mart_revenue_daily') }} as changed
+        where changed.ingested_at >= {{ lookback_cutoff('ingested_at') }}
         union distinct
         select known.month_start_date
         from {{ this }} as known
