@@ -13,7 +13,7 @@ import { buildSalesHistory, NO_CHAOS, type LandedEvent } from './support/sales-h
 import { createWarehouseFixture, type WarehouseFixture } from './support/warehouse-fixture.js';
 
 interface RunResults {
-  results: { unique_id: string; status: string }[];
+  results: { unique_id: string; status: string; failures: number | null }[];
 }
 
 const history = buildSalesHistory({
@@ -98,7 +98,7 @@ describe('dbt data tests on broken data', () => {
     await query(fixture.warehouse, `UPDATE silver.int_order_items SET gross_amount = gross_amount + 1 WHERE order_item_id = '${String(item['order_item_id'])}'`);
     const result = await fixture.dbt.run(['test', '--select', 'assert_fact_rows_match_exactly_one_dimension_version', 'assert_order_lines_add_up_to_order_totals']);
     expect(result.code).not.toBe(0);
-    const runResults = JSON.parse(await readFile(join(fixture.dbt.targetDir, 'run_results.json'), 'utf8')) as RunResults & { results: { failures: number | null }[] };
+    const runResults = JSON.parse(await readFile(join(fixture.dbt.targetDir, 'run_results.json'), 'utf8')) as RunResults;
     // The order's customer, and the moved line's customer and product: three fact links.
     expect(runResults.results.filter((r) => r.unique_id.startsWith('test.')).map((r) => [r.unique_id.split('.')[2], r.status, r.failures]).sort()).toEqual([
       ['assert_fact_rows_match_exactly_one_dimension_version', 'fail', 3],
