@@ -56,3 +56,18 @@
         {{ all_partitions(column) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- The periods (days, months) a revenue mart rebuilds: those of a row of `changed_relation` ingested
+    inside the lookback window, and every period of a store whose name has changed since it was
+    built. `period_sql` derives the period from `changed`; read from the relation rather than the
+    model's import CTE, which DuckDB would then materialise whole (it is read twice). -#}
+{% macro changed_periods(changed_relation, period_sql, period_column, stores_relation) -%}
+    select {{ period_sql }} as {{ period_column }}
+    from {{ changed_relation }} as changed
+    where changed.ingested_at >= {{ lookback_cutoff('ingested_at') }}
+    union distinct
+    select known.{{ period_column }}
+    from {{ this }} as known
+    left join {{ stores_relation }} as stores on known.store_id = stores.store_id
+    where known.store_name is distinct from stores.store_name
+{%- endmacro %}

@@ -35,15 +35,7 @@ stores as (
 {% if incremental %}
     changed_days as (
 
-        {#- From the relation, not the `items` CTE: DuckDB materialises a CTE that is read twice,
-            i.e. every column of every fact line. #}
-        select changed.order_date from {{ ref('fct_order_items') }} as changed
-        where changed.ingested_at >= {{ lookback_cutoff('ingested_at') }}
-        union distinct
-        select known.order_date
-        from {{ this }} as known
-        left join stores on known.store_id = stores.store_id
-        where known.store_name is distinct from stores.store_name
+        {{ changed_periods(ref('fct_order_items'), 'changed.order_date', 'order_date', ref('dim_stores')) }}
 
     ),
 {% endif %}

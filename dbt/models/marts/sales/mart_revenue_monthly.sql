@@ -12,7 +12,8 @@
     )
 }}
 
-{%- set incremental = salesflow_is_incremental() -%}
+-- depends_on: {{ ref('dim_stores') }}
+{% set incremental = salesflow_is_incremental() -%}
 
 with
 
@@ -25,28 +26,10 @@ daily as (
 
 ),
 
-stores as (
-
-    select
-        store_id,
-        store_name
-    from {{ ref('dim_stores') }}
-
-),
-
 {% if incremental %}
     changed_months as (
 
-        {#- From the relation, not the `daily` CTE: DuckDB materialises a CTE that is read twice,
-            i.e. every column of every daily row. #}
-        select {{ month_start('changed.order_date') }} as month_start_date
-        from {{ ref('mart_revenue_daily') }} as changed
-        where changed.ingested_at >= {{ lookback_cutoff('ingested_at') }}
-        union distinct
-        select known.month_start_date
-        from {{ this }} as known
-        left join stores on known.store_id = stores.store_id
-        where known.store_name is distinct from stores.store_name
+        {{ changed_periods(ref('mart_revenue_daily'), month_start('changed.order_date'), 'month_start_date', ref('dim_stores')) }}
 
     ),
 {% endif %}
