@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT, venvBin } from '../../../scripts/toolchain.mjs';
+import type { DbtWorker } from './dbt-worker.js';
 
 /** Where and how dbt runs against the local warehouse. */
 export interface DbtContext {
@@ -14,6 +15,8 @@ export interface DbtContext {
   readonly onLine?: (line: string) => void;
   /** Called with the child's pid when it starts, so a caller can interrupt it. */
   readonly onStart?: (pid: number) => void;
+  /** Runs the commands in this long-lived dbt process instead of starting `dbt` for each. */
+  readonly worker?: DbtWorker;
 }
 
 /** The outcome of one dbt command. */
@@ -54,40 +57,45 @@ export function runDbt(args: readonly string[], context: DbtContext): Promise<Db
     '--vars',
     JSON.stringify(context.vars),
   ];
+  const env = {
+    SALESFLOW_WAREHOUSE: warehouse,
+    DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
+    DBT_USE_COLORS: 'false',
+  };
   const started = performance.now();
+  const tail: string[] = [];
+  let summary: string | undefined;
+  const onLine = (line: string): void => {
+    tail.push(line);
+    if (tail.length > 40) tail.shift();
+    if (/Done\. PASS=/.test(line)) summary = line.replace(/^.*?Done\. /, '').trim();
+    context.onLine?.(line);
+  };
+  const result = (exitCode: number | null): DbtResult => ({
+    args,
+    ok: exitCode === 0,
+    exitCode,
+    seconds: (performance.now() - started) / 1000,
+    summary,
+    tail,
+  });
+  if (context.worker) {
+    return context.worker.run(fullArgs, env, onLine).then((reply) => {
+      if (reply.error) onLine(reply.error);
+      return result(reply.exitCode);
+    });
+  }
   return new Promise((resolveResult, reject) => {
     const child = spawn(venvBin('dbt', 'dbt'), fullArgs, {
       cwd: ROOT,
-      env: {
-        ...process.env,
-        SALESFLOW_WAREHOUSE: warehouse,
-        DBT_SEND_ANONYMOUS_USAGE_STATS: 'false',
-        DBT_USE_COLORS: 'false',
-      },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     if (child.pid !== undefined) context.onStart?.(child.pid);
-    const tail: string[] = [];
-    let summary: string | undefined;
-    const onLine = (line: string): void => {
-      tail.push(line);
-      if (tail.length > 40) tail.shift();
-      if (/Done\. PASS=/.test(line)) summary = line.replace(/^.*?Done\. /, '').trim();
-      context.onLine?.(line);
-    };
     createInterface({ input: child.stdout }).on('line', onLine);
     createInterface({ input: child.stderr }).on('line', onLine);
     child.once('error', reject);
-    child.once('close', (exitCode) => {
-      resolveResult({
-        args,
-        ok: exitCode === 0,
-        exitCode,
-        seconds: (performance.now() - started) / 1000,
-        summary,
-        tail,
-      });
-    });
+    child.once('close', (exitCode) => resolveResult(result(exitCode)));
   });
 }
 

@@ -15,6 +15,7 @@ import { ensurePubsubEmulator, ensureVenv } from '../../../scripts/toolchain.mjs
 import { generateDashboard } from '../dashboard/index.js';
 import { emulatorClient, ensureTopology, startEmulator } from '../emulator/index.js';
 import { FRESHNESS_ARGS, runDbt, runRound, type DbtContext } from './dbt.js';
+import { DbtWorker } from './dbt-worker.js';
 import {
   generatedInput,
   liveSource,
@@ -70,10 +71,13 @@ export async function runPipeline(
   const clock = new StageClock();
   const { cleanup } = environment;
   const warehouse = resolve(options.warehouse);
+  // Rounds come every few seconds here: one dbt process for all of them, not one per round.
+  const worker = new DbtWorker({ onStart: (pid) => cleanup.add('dbt', async () => killIfRunning(pid)) });
+  cleanup.add('dbt worker', () => worker.close());
   const dbtContext: DbtContext = {
     warehouse,
     vars: { reporting_currency: options.reportingCurrency },
-    onStart: (pid) => cleanup.add('dbt', async () => killIfRunning(pid)),
+    worker,
   };
   let stopping = false;
   void environment.stopRequested.then(() => {

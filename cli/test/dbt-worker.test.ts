@@ -1,0 +1,98 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runDbt, type DbtContext } from '../src/run/dbt.js';
+import { DbtWorker } from '../src/run/dbt-worker.js';
+import { isRunning, queryWarehouse } from './run-support.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'salesflow-dbt-worker-'));
+const pids: number[] = [];
+const worker = new DbtWorker({ onStart: (pid) => pids.push(pid) });
+afterAll(async () => {
+  await worker.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function warehouseIn(name: string): string {
+  mkdirSync(join(dir, name), { recursive: true });
+  return join(dir, name, 'warehouse.duckdb');
+}
+
+function context(warehouse: string, extra: Partial<DbtContext> = {}): DbtContext {
+  return { warehouse, vars: { reporting_currency: 'USD' }, worker, ...extra };
+}
+
+async function seededCurrencies(warehouse: string): Promise<number> {
+  const [row] = await queryWarehouse(warehouse, 'select count(*) as n from silver.iso_currencies');
+  return Number(row?.['n']);
+}
+
+describe('the dbt worker', () => {
+  it(
+    'runs commands for different warehouses in one process and lets go of each file in between',
+    { timeout: 300_000 },
+    async () => {
+      const first = warehouseIn('a');
+      const second = warehouseIn('b');
+
+      const seeded = await runDbt(['seed'], context(first));
+      expect(seeded.ok, seeded.tail.join('\n')).toBe(true);
+      expect(seeded.summary).toMatch(/^PASS=\d+ WARN=0 ERROR=0 /);
+
+      // Another process can open the warehouse for writing while the worker waits.
+      const instance = await DuckDBInstance.create(first);
+      const connection = await instance.connect();
+      await connection.run('create table main.written_between_rounds as select 1 as x');
+      connection.closeSync();
+      instance.closeSync();
+
+      const other = await runDbt(['seed'], context(second));
+      expect(other.ok, other.tail.join('\n')).toBe(true);
+      expect(await seededCurrencies(first)).toBeGreaterThan(100);
+      expect(await seededCurrencies(second)).toBe(await seededCurrencies(first));
+      expect(pids).toHaveLength(1);
+    },
+  );
+
+  it('answers a command dbt rejects with its exit code and reason, and keeps serving', async () => {
+    const warehouse = warehouseIn('a');
+    const rejected = await runDbt(['build', '--selector', 'no_such_selector'], context(warehouse));
+    expect(rejected.ok).toBe(false);
+    expect(rejected.exitCode).toBe(2);
+    expect(rejected.tail.join('\n')).toContain('no_such_selector');
+
+    const next = await runDbt(['seed'], context(warehouse));
+    expect(next.ok, next.tail.join('\n')).toBe(true);
+    expect(pids).toHaveLength(1);
+  }, 120_000);
+
+  it('reports a worker killed mid-command as a failed command and starts a new one for the next', async () => {
+    const warehouse = warehouseIn('a');
+    const killedPid = pids.at(-1)!;
+    const killed = await runDbt(
+      ['seed', '--full-refresh'],
+      context(warehouse, {
+        onLine: (line) => {
+          if (/START seed file/.test(line)) process.kill(killedPid, 'SIGKILL');
+        },
+      }),
+    );
+    expect(killed.ok).toBe(false);
+    expect(killed.exitCode).toBeNull();
+    expect(isRunning(killedPid)).toBe(false);
+
+    const again = await runDbt(['seed'], context(warehouse));
+    expect(again.ok, again.tail.join('\n')).toBe(true);
+    expect(pids).toHaveLength(2);
+    expect(await seededCurrencies(warehouse)).toBeGreaterThan(100);
+  }, 120_000);
+
+  it('stops when closed', async () => {
+    const pid = pids.at(-1)!;
+    expect(isRunning(pid)).toBe(true);
+    await worker.close();
+    expect(isRunning(pid)).toBe(false);
+  }, 30_000);
+});
