@@ -32,25 +32,32 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The rows of `relation` the current invocation wrote, as a filter on `column`. -#}
+{#- The rows of `relation` the current invocation wrote, as a filter on `column`. The cut-off is
+    read by the test's own query, not looked up while compiling it: a query per test more would
+    cost more than the rows it saves reading. -#}
 {% macro lookback_window_filter(relation, column='ingested_at') -%}
-    {%- set cutoff = none -%}
-    {%- if target.type == 'duckdb' and execute and not var('offline_compile', false) -%}
-        {%- set log = adapter.get_relation(database=target.database, schema='silver', identifier='incremental_windows') -%}
-        {%- if log is not none -%}
-            {%- set result = run_query(
-                'select min(cutoff) from ' ~ incremental_windows_table()
-                ~ " where model_relation = '" ~ relation ~ "' and invocation_id = '" ~ invocation_id ~ "'"
-            ) -%}
-            {%- set value = result.columns[0].values()[0] -%}
-            {%- set cutoff = none if value is none else value.isoformat() -%}
-        {%- endif -%}
-    {%- endif -%}
-    {%- if cutoff is none -%}
-        true
+    {%- if target.type == 'duckdb' and execute and not var('offline_compile', false)
+        and tests_incremental_model() -%}
+        {{ column }} >= coalesce(
+            (
+                select min(cutoff) from {{ incremental_windows_table() }}
+                where model_relation = '{{ relation }}' and invocation_id = '{{ invocation_id }}'
+            ),
+            '-infinity'::timestamptz
+        )
     {%- else -%}
-        {{ column }} >= {{ instant_literal(cutoff) }}
+        true
     {%- endif -%}
+{%- endmacro %}
+
+{#- Whether the test being compiled checks an incremental model (only those record a window). A
+    singular test names its model itself and is taken at its word. -#}
+{% macro tests_incremental_model() -%}
+    {%- set attached = model.get('attached_node') if model is mapping else none -%}
+    {%- if attached and attached in graph.nodes -%}
+        {%- do return(graph.nodes[attached].config.materialized == 'incremental') -%}
+    {%- endif -%}
+    {%- do return(true) -%}
 {%- endmacro %}
 
 {#- dbt's own, plus the `__lookback_window__` placeholder. -#}
