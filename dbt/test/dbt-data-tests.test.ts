@@ -16,6 +16,29 @@ interface RunResults {
   results: { unique_id: string; status: string; failures: number | null }[];
 }
 
+interface Manifest {
+  nodes: Record<
+    string,
+    { name: string; relation_name?: string; attached_node?: string; test_metadata?: { name: string; kwargs: { columns?: string[] } } }
+  >;
+}
+
+/** Rows of each failing `not_null_columns` test's model with a NULL in a required column that is not about the reporting currency. */
+async function nullsBesideReportingAmounts(warehouse: string, targetDir: string, failed: readonly string[]): Promise<Record<string, number>> {
+  const manifest = JSON.parse(await readFile(join(targetDir, 'manifest.json'), 'utf8')) as Manifest;
+  const counts: Record<string, number> = {};
+  for (const node of Object.values(manifest.nodes)) {
+    const columns = node.test_metadata?.name === 'not_null_columns' ? node.test_metadata.kwargs.columns : undefined;
+    if (!columns || !failed.includes(node.name) || !node.attached_node) continue;
+    const relation = manifest.nodes[node.attached_node]?.relation_name;
+    const others = columns.filter((column) => !/(^|_)reporting(_|$)/.test(column));
+    if (!relation || others.length === 0) continue;
+    const [row] = await query(warehouse, `SELECT count(*) AS n FROM ${relation} WHERE ${others.map((column) => `${column} IS NULL`).join(' OR ')}`);
+    counts[node.name] = Number(row?.['n']);
+  }
+  return counts;
+}
+
 const history = buildSalesHistory({
   start: '2026-02-02',
   days: 10,
@@ -78,11 +101,15 @@ describe('dbt data tests on broken data', () => {
       .sort();
     expect(failed.some((name) => name.startsWith('children_sum_not_above_int_refunds_refund_amount'))).toBe(true);
     expect(failed.some((name) => name.startsWith('expression_is_true_fct_orders'))).toBe(true);
-    expect(failed).toContain('not_null_int_orders_order_total_reporting');
+    expect(failed).toContain('not_null_columns_int_orders');
     expect(failed).toContain('assert_reporting_amounts_follow_published_rates');
     // A share of an unconvertible revenue is unknown too, so the currency-mix range check fails with it.
-    const expected = /^(children_sum_not_above|expression_is_true_fct_orders|expression_is_true_mart_currency_mix|not_null_.*_reporting|assert_reporting_amounts)/;
+    const expected = /^(children_sum_not_above|expression_is_true_fct_orders|expression_is_true_mart_currency_mix|not_null_.*_reporting|not_null_columns_|assert_reporting_amounts)/;
     expect(failed.filter((name) => !expected.test(name))).toEqual([]);
+    // The required-columns tests fail for the unconvertible amounts, not for any other column.
+    const others = await nullsBesideReportingAmounts(fixture.warehouse, fixture.dbt.targetDir, failed);
+    expect(Object.keys(others)).toContain('not_null_columns_int_orders');
+    expect(Object.values(others).every((count) => count === 0), JSON.stringify(others)).toBe(true);
   }, 900_000);
 
   it('catches a fact row keyed to the wrong dimension version and an order whose lines do not add up', async () => {
