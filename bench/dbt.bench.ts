@@ -57,7 +57,8 @@ function incrementOptions(orders: number): HistoryOptions {
 
 async function runOk(args: readonly string[], context: DbtContext): Promise<DbtResult> {
   const result = await runDbt(args, context);
-  if (!result.ok) throw new Error(`dbt ${args.join(' ')} failed: ${result.tail.slice(-15).join('\n')}`);
+  if (!result.ok)
+    throw new Error(`dbt ${args.join(' ')} failed: ${result.tail.slice(-15).join('\n')}`);
   return result;
 }
 
@@ -95,7 +96,11 @@ async function measure(orders: number): Promise<Figure[]> {
       { name: `bronze rows for ${label} orders`, value: Number(bronze?.['rows']), unit: 'rows' },
       { name: `bronze load ${label} orders`, value: loadSeconds, unit: 's' },
       { name: `dbt build full ${label} orders`, value: full.seconds, unit: 's' },
-      { name: `dbt build incremental +${increment} on ${label}`, value: incremental.seconds, unit: 's' },
+      {
+        name: `dbt build incremental +${increment} on ${label}`,
+        value: incremental.seconds,
+        unit: 's',
+      },
       {
         name: `incremental / full ${label}`,
         value: (100 * incremental.seconds) / full.seconds,

@@ -51,6 +51,15 @@ export function isRunning(pid: number): boolean {
   }
 }
 
+/** True while `pid` is a live dbt worker (tools/dbt-worker). */
+export function isDbtWorker(pid: number): boolean {
+  try {
+    return isRunning(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dbt_worker.py');
+  } catch {
+    return false;
+  }
+}
+
 /** The number printed after `label` in the run summary (thousands separators removed). */
 export function summaryNumber(summary: string, label: string): number {
   const match = new RegExp(`^\\s+${label}\\s+([\\d,.]+)`, 'm').exec(summary);

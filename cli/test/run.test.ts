@@ -6,7 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validateMessage, type FxRateRow, type SalesEvent } from '@salesflow/contract';
 import { createGenerator } from '@salesflow/generator';
 import { BIN, runCli } from './helpers.js';
-import { descendants, isRunning, queryWarehouse, summaryNumber } from './run-support.js';
+import {
+  descendants,
+  isDbtWorker,
+  isRunning,
+  queryWarehouse,
+  summaryNumber,
+} from './run-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'salesflow-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -128,8 +134,14 @@ describe('salesflow run', () => {
         }
       });
     });
-    for (const pid of descendants(child.pid!)) seenChildren.add(pid);
-    expect(seenChildren.size).toBeGreaterThanOrEqual(2); // at least the emulator and the function
+    // Interrupt while the dbt worker is up, so its stop is part of what is checked.
+    const workerDeadline = Date.now() + 30_000;
+    while (![...seenChildren].some(isDbtWorker) && Date.now() < workerDeadline) {
+      for (const pid of descendants(child.pid!)) seenChildren.add(pid);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect([...seenChildren].some(isDbtWorker)).toBe(true);
+    expect(seenChildren.size).toBeGreaterThanOrEqual(3); // the emulator, the function and dbt
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     const deadline = Date.now() + 10_000;

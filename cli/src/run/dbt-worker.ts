@@ -112,11 +112,15 @@ export class DbtWorker {
     });
     const gone = (reason: string): void => {
       if (this.#running === running) this.#running = undefined;
-      failStart(new Error(`the dbt worker ${reason} before it was ready: ${tail.slice(-8).join(' | ')}`));
+      failStart(
+        new Error(`the dbt worker ${reason} before it was ready: ${tail.slice(-8).join(' | ')}`),
+      );
       running.answer?.({ exitCode: null, error: `the dbt worker ${reason}` });
     };
     child.once('error', (error) => gone(`could not start (${error.message})`));
-    child.once('exit', (code, signal) => gone(signal ? `was stopped by ${signal}` : `exited with ${code}`));
+    child.once('exit', (code, signal) =>
+      gone(signal ? `was stopped by ${signal}` : `exited with ${code}`),
+    );
     return running;
   }
 }

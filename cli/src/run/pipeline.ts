@@ -72,7 +72,9 @@ export async function runPipeline(
   const { cleanup } = environment;
   const warehouse = resolve(options.warehouse);
   // Rounds come every few seconds here: one dbt process for all of them, not one per round.
-  const worker = new DbtWorker({ onStart: (pid) => cleanup.add('dbt', async () => killIfRunning(pid)) });
+  const worker = new DbtWorker({
+    onStart: (pid) => cleanup.add('dbt', async () => killIfRunning(pid)),
+  });
   cleanup.add('dbt worker', () => worker.close());
   const dbtContext: DbtContext = {
     warehouse,

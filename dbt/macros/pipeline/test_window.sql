@@ -3,8 +3,9 @@
     lookback window. An incremental model records the cut-off it used for this invocation; a test
     whose `where` is `__lookback_window__` reads it back and checks the rows from it on, and checks
     every row when there is none (a full build, a model that is not incremental, or `dbt test` on
-    its own). A singular test scopes itself with `lookback_window_filter(ref(...))`. DuckDB only: on BigQuery the look-up would cost a query per test, so tests there read
-    every row. -#}
+    its own). A singular test scopes itself with `lookback_window_filter(ref(...))`. DuckDB only:
+    on BigQuery recording the windows would cost a DML job per model, and a cut-off read by a
+    subquery does not prune partitions, so tests there read every row. -#}
 
 {% macro incremental_windows_table() -%}
     silver.incremental_windows
@@ -33,8 +34,8 @@
 {%- endmacro %}
 
 {#- The rows of `relation` the current invocation wrote, as a filter on `column`. The cut-off is
-    read by the test's own query, not looked up while compiling it: a query per test more would
-    cost more than the rows it saves reading. -#}
+    read by the test's own query rather than looked up while compiling it, which took two more
+    round trips through dbt for every test. -#}
 {% macro lookback_window_filter(relation, column='ingested_at') -%}
     {%- if target.type == 'duckdb' and execute and not var('offline_compile', false)
         and tests_incremental_model() -%}
