@@ -10,8 +10,6 @@ export interface WorkerReply {
 }
 
 export interface DbtWorkerOptions {
-  /** Environment every command starts from (each command adds its own). */
-  readonly env?: NodeJS.ProcessEnv;
   /** Called with the worker's pid each time one starts, so a caller can stop it. */
   readonly onStart?: (pid: number) => void;
 }
@@ -83,7 +81,7 @@ export class DbtWorker {
   #start(): Running {
     const child = spawn(venvBin('dbt', 'python'), [DBT_WORKER_SCRIPT], {
       cwd: ROOT,
-      env: { ...process.env, ...this.options.env },
+      env: process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     if (child.pid !== undefined) this.options.onStart?.(child.pid);

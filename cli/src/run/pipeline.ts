@@ -71,7 +71,7 @@ export async function runPipeline(
   const clock = new StageClock();
   const { cleanup } = environment;
   const warehouse = resolve(options.warehouse);
-  // Rounds come every few seconds here: one dbt process for all of them, not one per round.
+  // A round per period, then one per live interval: one dbt process serves them all.
   const worker = new DbtWorker({
     onStart: (pid) => cleanup.add('dbt', async () => killIfRunning(pid)),
   });
