@@ -59,8 +59,7 @@
 
 {#- The periods (days, months) a revenue mart rebuilds: those of a row of `changed_relation` ingested
     inside the lookback window, and every period of a store whose name has changed since it was
-    built. `period_sql` derives the period from `changed`; read from the relation rather than the
-    model's import CTE, which DuckDB would then materialise whole (it is read twice). -#}
+    built. `period_sql` derives the period from `changed`. -#}
 {% macro changed_periods(changed_relation, period_sql, period_column, stores_relation) -%}
     select {{ period_sql }} as {{ period_column }}
     from {{ changed_relation }} as changed
@@ -70,4 +69,46 @@
     from {{ this }} as known
     left join {{ stores_relation }} as stores on known.store_id = stores.store_id
     where known.store_name is distinct from stores.store_name
+{%- endmacro %}
+
+{#- The `changed_periods` as ISO dates, read while compiling: the mart then filters on literals,
+    which BigQuery prunes partitions by (a filter on a subquery scans them all). An offline compile
+    cannot query and takes one placeholder period, as `lookback_cutoff` takes a placeholder instant. -#}
+{% macro changed_period_list(changed_relation, period_sql, period_column, stores_relation) -%}
+    {%- if var('offline_compile', false) -%}
+        {%- do return(['2000-01-01']) -%}
+    {%- elif not execute -%}
+        {%- do return([]) -%}
+    {%- endif -%}
+    {%- set result = run_query(changed_periods(changed_relation, period_sql, period_column, stores_relation)) -%}
+    {%- do return(result.columns[0].values() | map('string') | sort | list) -%}
+{%- endmacro %}
+
+{#- `column` (a date) is one of `days` (ISO dates); false for none. -#}
+{% macro in_days(column, days) -%}
+    {%- if days | length == 0 -%}
+        false
+    {%- else -%}
+        {{ column }} in ({% for day in days %}date '{{ day }}'{{ ', ' if not loop.last }}{% endfor %})
+    {%- endif -%}
+{%- endmacro %}
+
+{#- `column` (a date) falls in one of `months` (ISO dates of month starts), written as date ranges so
+    BigQuery prunes day partitions; false for none. -#}
+{% macro in_months(column, months) -%}
+    {%- if months | length == 0 -%}
+        false
+    {%- else -%}
+        (
+            {%- for month in months %}
+                {%- set year = month[:4] | int -%}
+                {%- set month_number = month[5:7] | int -%}
+                {%- set next_month = '%04d-%02d-01' | format(
+                    year + (1 if month_number == 12 else 0), month_number % 12 + 1
+                ) %}
+            ({{ column }} >= date '{{ month }}' and {{ column }} < date '{{ next_month }}')
+                {{- ' or' if not loop.last }}
+            {%- endfor %}
+        )
+    {%- endif -%}
 {%- endmacro %}

@@ -14,6 +14,11 @@
 }}
 
 {%- set incremental = salesflow_is_incremental() -%}
+{%- if incremental -%}
+    {%- set changed_days = changed_period_list(
+        ref('fct_order_items'), 'changed.order_date', 'order_date', ref('dim_stores')
+    ) -%}
+{%- endif %}
 
 with
 
@@ -32,19 +37,11 @@ stores as (
 
 ),
 
-{% if incremental %}
-    changed_days as (
-
-        {{ changed_periods(ref('fct_order_items'), 'changed.order_date', 'order_date', ref('dim_stores')) }}
-
-    ),
-{% endif %}
-
 scoped_items as (
 
     select * from items
     {% if incremental %}
-        where order_date in (select changed_days.order_date from changed_days)
+        where {{ in_days('order_date', changed_days) }}
     {% endif %}
 
 ),

@@ -14,6 +14,11 @@
 
 -- depends_on: {{ ref('dim_stores') }}
 {% set incremental = salesflow_is_incremental() -%}
+{%- if incremental -%}
+    {%- set changed_months = changed_period_list(
+        ref('mart_revenue_daily'), month_start('changed.order_date'), 'month_start_date', ref('dim_stores')
+    ) -%}
+{%- endif %}
 
 with
 
@@ -26,19 +31,11 @@ daily as (
 
 ),
 
-{% if incremental %}
-    changed_months as (
-
-        {{ changed_periods(ref('mart_revenue_daily'), month_start('changed.order_date'), 'month_start_date', ref('dim_stores')) }}
-
-    ),
-{% endif %}
-
 scoped_days as (
 
     select * from daily
     {% if incremental %}
-        where month_start_date in (select changed_months.month_start_date from changed_months)
+        where {{ in_months('order_date', changed_months) }}
     {% endif %}
 
 ),
