@@ -11,7 +11,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROUND_ARGS, runDbt, type DbtContext, type DbtResult } from '../cli/src/run/dbt.js';
+import { ROUND_ARGS, runDbtStep, type DbtContext } from '../cli/src/run/dbt.js';
 import { DbtWorker } from '../cli/src/run/dbt-worker.js';
 import { loadBronze, query } from '../dbt/test/support/bronze-loader.js';
 import {
@@ -55,13 +55,6 @@ function incrementOptions(orders: number): HistoryOptions {
   };
 }
 
-async function runOk(args: readonly string[], context: DbtContext): Promise<DbtResult> {
-  const result = await runDbt(args, context);
-  if (!result.ok)
-    throw new Error(`dbt ${args.join(' ')} failed: ${result.tail.slice(-15).join('\n')}`);
-  return result;
-}
-
 /** Measures one size; returns its figures. */
 async function measure(orders: number): Promise<Figure[]> {
   const dir = await mkdtemp(join(tmpdir(), 'salesflow-dbt-bench-'));
@@ -80,16 +73,16 @@ async function measure(orders: number): Promise<Figure[]> {
     const loadSeconds = (performance.now() - loadStarted) / 1000;
     const [bronze] = await query(warehouse, 'SELECT count(*) AS rows FROM bronze.sales_events');
     // Parsing is not what is measured: warm dbt's partial-parse cache first.
-    await runOk(['parse'], warm);
+    await runDbtStep(['parse'], warm);
 
-    const full = await runOk(ROUND_ARGS, warm);
+    const full = await runDbtStep(ROUND_ARGS, warm);
     await copyFile(warehouse, coldWarehouse);
     for (const target of [warehouse, coldWarehouse]) {
       await loadBronze(target, { landed: streamSalesHistory(incrementOptions(orders)).landed });
     }
-    const incremental = await runOk(ROUND_ARGS, warm);
-    await runOk(['parse'], cold);
-    const incrementalNewProcess = await runOk(ROUND_ARGS, cold);
+    const incremental = await runDbtStep(ROUND_ARGS, warm);
+    await runDbtStep(['parse'], cold);
+    const incrementalNewProcess = await runDbtStep(ROUND_ARGS, cold);
     const label = orders.toLocaleString('en-US');
     const increment = INCREMENT.toLocaleString('en-US');
     return [

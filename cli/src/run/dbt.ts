@@ -13,7 +13,8 @@ export interface DbtContext {
   readonly vars: Readonly<Record<string, unknown>>;
   /** Receives every line dbt prints. */
   readonly onLine?: (line: string) => void;
-  /** Called with the child's pid when it starts, so a caller can interrupt it. */
+  /** Called with the child's pid when it starts, so a caller can interrupt it (with a `worker`,
+   * the worker reports its own pid instead). */
   readonly onStart?: (pid: number) => void;
   /** Runs the commands in this long-lived dbt process instead of starting `dbt` for each. */
   readonly worker?: DbtWorker;
@@ -116,9 +117,14 @@ export class DbtStepError extends Error {
   }
 }
 
-/** Runs one scheduled round; throws {@link DbtStepError} when it fails. */
-export async function runRound(context: DbtContext): Promise<DbtResult> {
-  const result = await runDbt(ROUND_ARGS, context);
+/** Runs one dbt command; throws {@link DbtStepError} when it fails. */
+export async function runDbtStep(args: readonly string[], context: DbtContext): Promise<DbtResult> {
+  const result = await runDbt(args, context);
   if (!result.ok) throw new DbtStepError(result);
   return result;
+}
+
+/** Runs one scheduled round; throws {@link DbtStepError} when it fails. */
+export function runRound(context: DbtContext): Promise<DbtResult> {
+  return runDbtStep(ROUND_ARGS, context);
 }
