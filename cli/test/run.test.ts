@@ -47,6 +47,10 @@ describe('salesflow run', () => {
       ]);
       const summary = result.stdout.toString();
       expect(result.code, result.stderr).toBe(0);
+      // The value tests the rounds leave to the nightly build ran once at the end, and passed.
+      expect(result.stderr).toMatch(
+        /dbt: nightly checks done in [\d.]+s — PASS=[1-9]\d* WARN=0 ERROR=0 SKIP=0/,
+      );
 
       const published = summaryNumber(summary, 'published');
       const landed = summaryNumber(summary, 'landed');

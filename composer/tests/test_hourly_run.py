@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 from support.airflow_cli import json_lines_with
 from support.bronze import BronzeFixture
+from support.dbt_project import dbt_list
 
 
 def _manifest(project: Path) -> dict[str, Any]:
@@ -39,15 +40,20 @@ def test_the_dag_run_succeeds(hourly_run) -> None:
     assert failed == {}
 
 
-def test_every_stage_ran_and_every_dbt_test_passed(hourly_run, parsed_project: Path) -> None:
+def test_every_stage_ran_and_every_periodic_dbt_test_passed(
+    hourly_run, parsed_project: Path, dbt_executable: Path, tmp_path: Path
+) -> None:
     assert set(hourly_run["states"]) == {"source_freshness", "silver", "snapshots", "gold"}
     output = hourly_run["result"].stdout + hourly_run["result"].stderr
     data_tests = {
         node["name"] for node in _manifest(parsed_project)["nodes"].values() if node["resource_type"] == "test"
     }
+    nightly_checks = dbt_list(parsed_project, dbt_executable, tmp_path, "nightly_checks", "test")
     passed = set(re.findall(r"\d+ of \d+ PASS (\S+)", output))
     assert data_tests, "the dbt project defines tests"
-    assert data_tests - passed == set(), "every data test ran and passed"
+    assert nightly_checks and nightly_checks < data_tests, "the nightly checks are some of the tests"
+    assert data_tests - nightly_checks - passed == set(), "every periodic data test ran and passed"
+    assert passed & nightly_checks == set(), "the nightly checks are left to the daily DAG"
     assert re.findall(r"\d+ of \d+ (?:FAIL|ERROR|WARN) (\S+)", output) == []
     summaries = re.findall(r"Done\. PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)", output)
     assert len(summaries) == 3, "one dbt build per model stage"

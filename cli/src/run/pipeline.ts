@@ -14,7 +14,14 @@ import { TOPOLOGY } from '@salesflow/contract';
 import { ensurePubsubEmulator, ensureVenv } from '../../../scripts/toolchain.mjs';
 import { generateDashboard } from '../dashboard/index.js';
 import { emulatorClient, ensureTopology, startEmulator } from '../emulator/index.js';
-import { FRESHNESS_ARGS, runDbt, runRound, type DbtContext } from './dbt.js';
+import {
+  FRESHNESS_ARGS,
+  NIGHTLY_CHECKS_ARGS,
+  runDbt,
+  runDbtStep,
+  runRound,
+  type DbtContext,
+} from './dbt.js';
 import { DbtWorker } from './dbt-worker.js';
 import {
   generatedInput,
@@ -243,6 +250,18 @@ export async function runPipeline(
       );
     });
     await dbtRound('after live stream');
+  }
+
+  if (dbtRounds > 0 && !stopping) {
+    await clock.time('dbt', async () => {
+      reporter.step(
+        'dbt: nightly checks — the value tests the rounds leave out (selector nightly_checks)',
+      );
+      const checks = await runDbtStep(NIGHTLY_CHECKS_ARGS, dbtContext);
+      reporter.step(
+        `dbt: nightly checks done in ${checks.seconds.toFixed(1)}s — ${checks.summary ?? 'no summary'}`,
+      );
+    });
   }
 
   const freshness = await clock.time('dbt', () => runDbt(FRESHNESS_ARGS, dbtContext));

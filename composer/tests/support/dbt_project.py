@@ -35,5 +35,40 @@ def dbt_parse(project_dir: Path, dbt: Path, warehouse: Path) -> Path:
     return project_dir / "target" / "manifest.json"
 
 
+def dbt_list(project_dir: Path, dbt: Path, work_dir: Path, selector: str, resource_type: str) -> set[str]:
+    """Names of the ``resource_type`` nodes that ``selector`` selects (``dbt ls``, artefacts in ``work_dir``)."""
+    result = subprocess.run(
+        [
+            str(dbt),
+            "ls",
+            "--selector",
+            selector,
+            "--resource-type",
+            resource_type,
+            "--output",
+            "name",
+            "--quiet",
+            "--profiles-dir",
+            str(project_dir),
+            "--project-dir",
+            str(project_dir),
+            "--target",
+            "local",
+            "--target-path",
+            str(work_dir / "target"),
+            "--log-path",
+            str(work_dir / "logs"),
+        ],
+        cwd=project_dir,
+        env=_dbt_env(work_dir / "warehouse.duckdb"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"dbt ls failed in {project_dir}:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
+    return {line.strip() for line in result.stdout.splitlines() if line.strip()}
+
+
 def _dbt_env(warehouse: Path) -> dict[str, str]:
     return {**os.environ, "SALESFLOW_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
