@@ -15,6 +15,13 @@ export interface Summary {
   readonly runs: number;
 }
 
+/** The median of a non-empty list of numbers. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 /** Median, min and max of each figure name across runs, in first-seen order. */
 export function summarise(runs: readonly (readonly Figure[])[]): Summary[] {
   const byName = new Map<string, { unit: string; values: number[] }>();
@@ -27,13 +34,10 @@ export function summarise(runs: readonly (readonly Figure[])[]): Summary[] {
   }
   return [...byName].map(([name, { unit, values }]) => {
     const sorted = [...values].sort((a, b) => a - b);
-    const middle = Math.floor(sorted.length / 2);
-    const median =
-      sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
     return {
       name,
       unit,
-      median,
+      median: median(sorted),
       min: sorted[0]!,
       max: sorted[sorted.length - 1]!,
       runs: sorted.length,
