@@ -1,6 +1,6 @@
 /**
- * dbt on DuckDB: wall-clock time of the scheduled round (`dbt build --selector hourly`: every model,
- * snapshot and data test) on a fresh warehouse holding N order events (90 days, duplicates, late
+ * dbt on DuckDB: wall-clock time of the scheduled round (`dbt build --selector hourly`: every model
+ * and snapshot with the periodic data tests) on a fresh warehouse holding N order events (90 days, duplicates, late
  * arrivals and refunds on top), then of the same round after 10,000 more order events land. Both
  * run in the dbt worker the local runner uses. The incremental round runs three times, each on a
  * fresh copy of the fully built warehouse, and the median is reported: one run on this kind of

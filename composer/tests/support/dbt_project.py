@@ -22,8 +22,22 @@ def copy_dbt_project(destination: Path, source: Path = DBT_PROJECT_DIR, keep_tar
 
 def dbt_parse(project_dir: Path, dbt: Path, warehouse: Path) -> Path:
     """Runs ``dbt parse`` for the local target and returns the manifest path."""
+    _run_dbt(project_dir, dbt, warehouse, ["parse"])
+    return project_dir / "target" / "manifest.json"
+
+
+def dbt_list(project_dir: Path, dbt: Path, work_dir: Path, selector: str, resource_type: str) -> set[str]:
+    """Names of the ``resource_type`` nodes that ``selector`` selects (``dbt ls``, artefacts in ``work_dir``)."""
+    args = ["ls", "--selector", selector, "--resource-type", resource_type, "--output", "name", "--quiet"]
+    args += ["--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs")]
+    stdout = _run_dbt(project_dir, dbt, work_dir / "warehouse.duckdb", args)
+    return {line.strip() for line in stdout.splitlines() if line.strip()}
+
+
+def _run_dbt(project_dir: Path, dbt: Path, warehouse: Path, args: list[str]) -> str:
+    """Runs ``dbt <args>`` on the local target of ``project_dir``; returns its output, raising on failure."""
     result = subprocess.run(
-        [str(dbt), "parse", "--profiles-dir", str(project_dir), "--project-dir", str(project_dir), "--target", "local"],
+        [str(dbt), *args, "--profiles-dir", str(project_dir), "--project-dir", str(project_dir), "--target", "local"],
         cwd=project_dir,
         env=_dbt_env(warehouse),
         capture_output=True,
@@ -31,43 +45,8 @@ def dbt_parse(project_dir: Path, dbt: Path, warehouse: Path) -> Path:
         timeout=600,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"dbt parse failed in {project_dir}:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
-    return project_dir / "target" / "manifest.json"
-
-
-def dbt_list(project_dir: Path, dbt: Path, work_dir: Path, selector: str, resource_type: str) -> set[str]:
-    """Names of the ``resource_type`` nodes that ``selector`` selects (``dbt ls``, artefacts in ``work_dir``)."""
-    result = subprocess.run(
-        [
-            str(dbt),
-            "ls",
-            "--selector",
-            selector,
-            "--resource-type",
-            resource_type,
-            "--output",
-            "name",
-            "--quiet",
-            "--profiles-dir",
-            str(project_dir),
-            "--project-dir",
-            str(project_dir),
-            "--target",
-            "local",
-            "--target-path",
-            str(work_dir / "target"),
-            "--log-path",
-            str(work_dir / "logs"),
-        ],
-        cwd=project_dir,
-        env=_dbt_env(work_dir / "warehouse.duckdb"),
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"dbt ls failed in {project_dir}:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
-    return {line.strip() for line in result.stdout.splitlines() if line.strip()}
+        raise RuntimeError(f"dbt {args[0]} failed in {project_dir}:\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}")
+    return result.stdout
 
 
 def _dbt_env(warehouse: Path) -> dict[str, str]:
