@@ -57,10 +57,11 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- The periods (days, months) a revenue mart rebuilds: those of a row of `changed_relation` ingested
-    inside the lookback window, and every period of a store whose name has changed since it was
-    built. `period_sql` derives the period from `changed`. -#}
-{% macro changed_periods(changed_relation, period_sql, period_column, stores_relation) -%}
+{#- The periods (days, months) a mart rebuilds: those of a row of `changed_relation` ingested inside
+    the lookback window, and every period of a store whose `store_columns` (the store attributes the
+    mart copies from `stores_relation`) have changed since it was built. `period_sql` derives the
+    period from `changed`. -#}
+{% macro changed_periods(changed_relation, period_sql, period_column, stores_relation, store_columns=['store_name']) -%}
     select {{ period_sql }} as {{ period_column }}
     from {{ changed_relation }} as changed
     where changed.ingested_at >= {{ lookback_cutoff('ingested_at') }}
@@ -68,19 +69,24 @@
     select known.{{ period_column }}
     from {{ this }} as known
     left join {{ stores_relation }} as stores on known.store_id = stores.store_id
-    where known.store_name is distinct from stores.store_name
+    where
+        {%- for column in store_columns %}
+            known.{{ column }} is distinct from stores.{{ column }}{{ ' or' if not loop.last }}
+        {%- endfor %}
 {%- endmacro %}
 
 {#- The `changed_periods` as ISO dates, read while compiling: the mart then filters on literals,
     which BigQuery prunes partitions by (a filter on a subquery scans them all). An offline compile
     cannot query and takes one placeholder period, as `lookback_cutoff` takes a placeholder instant. -#}
-{% macro changed_period_list(changed_relation, period_sql, period_column, stores_relation) -%}
+{% macro changed_period_list(changed_relation, period_sql, period_column, stores_relation, store_columns=['store_name']) -%}
     {%- if var('offline_compile', false) -%}
         {%- do return(['2000-01-01']) -%}
     {%- elif not execute -%}
         {%- do return([]) -%}
     {%- endif -%}
-    {%- set result = run_query(changed_periods(changed_relation, period_sql, period_column, stores_relation)) -%}
+    {%- set result = run_query(
+        changed_periods(changed_relation, period_sql, period_column, stores_relation, store_columns)
+    ) -%}
     {%- do return(result.columns[0].values() | map('string') | sort | list) -%}
 {%- endmacro %}
 

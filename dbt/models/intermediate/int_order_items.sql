@@ -101,3 +101,4 @@ select
     {{ convert_money('amounts.net_amount', 'amounts.eur_rate', 'amounts.reporting_eur_rate', 'amounts.reporting_minor_units') }} as net_amount_reporting,
     amounts.ingested_at
 from amounts
+{{ storage_order('ingested_at') }}

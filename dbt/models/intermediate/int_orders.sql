@@ -80,3 +80,4 @@ from winners
 left join {{ ref('int_fx_rates_daily') }} as fx
     on winners.event_date = fx.date_day
         and winners.currency = fx.currency_code
+{{ storage_order('ingested_at') }}

@@ -120,3 +120,4 @@ typed as (
 )
 
 select * from typed
+{{ storage_order('ingested_at') }}

@@ -76,3 +76,4 @@ final as (
 )
 
 select * from final
+{{ storage_order('order_date') }}

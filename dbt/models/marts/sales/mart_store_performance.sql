@@ -1,9 +1,53 @@
-{#- Monthly performance of every store: orders, customers, units, average order value, refunds. -#}
-{{ config(partition_by=bq_partition('month_start_date', 'date', 'month'), cluster_by=bq_only(['store_id'])) }}
+{#- Monthly performance of every store: orders, customers, units, average order value, refunds.
+    Incremental: a run rebuilds whole months — those holding an order that changed within the
+    lookback window (new, re-keyed or refunded; its lines change only with it), and every month of a
+    store whose name, channel or country changed. -#}
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy=('insert_overwrite' if target.type == 'bigquery' else 'delete+insert'),
+        unique_key=(none if target.type == 'bigquery' else 'month_start_date'),
+        on_schema_change='append_new_columns',
+        partition_by=bq_partition('month_start_date', 'date', 'month'),
+        cluster_by=bq_only(['store_id']),
+    )
+}}
+
+{%- set incremental = salesflow_is_incremental() -%}
+{%- if incremental -%}
+    {%- set changed_months = changed_period_list(
+        ref('fct_orders'), month_start('changed.order_date'), 'month_start_date', ref('dim_stores'),
+        ['store_name', 'channel', 'country']
+    ) -%}
+{%- endif %}
 
 with
 
 orders as (
+
+    select * from {{ ref('fct_orders') }}
+    {% if incremental %}
+        where {{ in_months('order_date', changed_months) }}
+    {% endif %}
+
+),
+
+order_items as (
+
+    select * from {{ ref('fct_order_items') }}
+    {% if incremental %}
+        where {{ in_months('order_date', changed_months) }}
+    {% endif %}
+
+),
+
+stores as (
+
+    select * from {{ ref('dim_stores') }}
+
+),
+
+monthly_orders as (
 
     select
         {{ month_start('order_date') }} as month_start_date,
@@ -13,37 +57,48 @@ orders as (
         sum(items_count) as order_lines,
         sum(order_total_reporting) as revenue_reporting,
         sum(refund_total_reporting) as refunds_reporting,
-        sum(net_total_reporting) as net_revenue_reporting
-    from {{ ref('fct_orders') }}
+        sum(net_total_reporting) as net_revenue_reporting,
+        max(ingested_at) as ingested_at
+    from orders
     group by {{ month_start('order_date') }}, store_id
 
 ),
 
-units as (
+monthly_units as (
 
     select
         {{ month_start('order_date') }} as month_start_date,
         store_id,
         sum(quantity) as units_sold
-    from {{ ref('fct_order_items') }}
+    from order_items
     group by {{ month_start('order_date') }}, store_id
+
+),
+
+final as (
+
+    select
+        monthly_orders.month_start_date,
+        monthly_orders.store_id,
+        stores.store_name,
+        stores.channel,
+        stores.country,
+        monthly_orders.orders,
+        monthly_orders.customers,
+        coalesce(monthly_units.units_sold, 0) as units_sold,
+        monthly_orders.revenue_reporting,
+        monthly_orders.revenue_reporting / monthly_orders.orders as average_order_value_reporting,
+        monthly_orders.refunds_reporting,
+        monthly_orders.net_revenue_reporting,
+        {{ reporting_currency() }} as reporting_currency,
+        monthly_orders.ingested_at
+    from monthly_orders
+    left join monthly_units
+        on
+            monthly_orders.month_start_date = monthly_units.month_start_date
+            and monthly_orders.store_id = monthly_units.store_id
+    left join stores on monthly_orders.store_id = stores.store_id
 
 )
 
-select
-    orders.month_start_date,
-    orders.store_id,
-    stores.store_name,
-    stores.channel,
-    stores.country,
-    orders.orders,
-    orders.customers,
-    coalesce(units.units_sold, 0) as units_sold,
-    orders.revenue_reporting,
-    orders.revenue_reporting / orders.orders as average_order_value_reporting,
-    orders.refunds_reporting,
-    orders.net_revenue_reporting,
-    {{ reporting_currency() }} as reporting_currency
-from orders
-left join units on orders.month_start_date = units.month_start_date and orders.store_id = units.store_id
-left join {{ ref('dim_stores') }} as stores on orders.store_id = stores.store_id
+select * from final
