@@ -18,12 +18,6 @@
 
 with
 
-lines as (
-
-    select * from {{ ref('int_order_items') }}
-
-),
-
 orders as (
 
     select
@@ -110,16 +104,16 @@ customers as (
 {% if incremental %}
     rekeyed_lines as (
 
-        select older.order_item_id
-        from {{ ref('int_order_items') }} as older
-        left join new_product_versions on older.product_id = new_product_versions.product_id
-        left join new_customer_versions on older.customer_id = new_customer_versions.customer_id
+        select candidates.order_item_id
+        from {{ ref('int_order_items') }} as candidates
+        left join new_product_versions on candidates.product_id = new_product_versions.product_id
+        left join new_customer_versions on candidates.customer_id = new_customer_versions.customer_id
         where
-            older.ingested_at < {{ cutoff }}
+            candidates.ingested_at < {{ cutoff }}
             and (
-                older.order_id in (select changed_orders.order_id from changed_orders)
-                or older.ordered_at >= new_product_versions.valid_from
-                or older.ordered_at >= new_customer_versions.valid_from
+                candidates.order_id in (select changed_orders.order_id from changed_orders)
+                or candidates.ordered_at >= new_product_versions.valid_from
+                or candidates.ordered_at >= new_customer_versions.valid_from
             )
 
     ),
@@ -128,15 +122,15 @@ customers as (
 scoped_lines as (
 
     {% if not incremental %}
-        select * from lines
+        select * from {{ ref('int_order_items') }}
     {% else %}
-        select lines.*
-        from {{ ref('int_order_items') }} as lines
-        where lines.ingested_at >= {{ cutoff }}
+        select recent_lines.*
+        from {{ ref('int_order_items') }} as recent_lines
+        where recent_lines.ingested_at >= {{ cutoff }}
         union all
-        select lines.*
-        from {{ ref('int_order_items') }} as lines
-        where lines.order_item_id in (select rekeyed_lines.order_item_id from rekeyed_lines)
+        select older_lines.*
+        from {{ ref('int_order_items') }} as older_lines
+        where older_lines.order_item_id in (select rekeyed_lines.order_item_id from rekeyed_lines)
     {% endif %}
 
 ),
@@ -147,7 +141,7 @@ scoped_orders as (
 
     select * from orders
     {% if incremental %}
-        where orders.order_id in (select scoped_lines.order_id from scoped_lines)
+        where order_id in (select scoped_lines.order_id from scoped_lines)
     {% endif %}
 
 ),
