@@ -73,5 +73,11 @@ describe('BigQuery target, offline', () => {
     expect(stores.match(/order_date >= date '2000-01-01' and order_date < date '2000-02-01'/g)).toHaveLength(2);
     // DuckDB writes these tables in date order for its min/max skipping; BigQuery partitions them.
     expect(daily).not.toMatch(/order by order_date\s*$/);
+    // BigQuery bills every read of a table in full: the fact reads its lines once, not in two halves.
+    const facts = await readFile(
+      join(bigquery.targetDir, 'compiled/salesflow/models/marts/core/fct_order_items.sql'),
+      'utf8',
+    );
+    expect(facts.match(/int_order_items/g)).toHaveLength(1);
   }, 300_000);
 });
