@@ -69,10 +69,17 @@
     select known.{{ period_column }}
     from {{ this }} as known
     left join {{ stores_relation }} as stores on known.store_id = stores.store_id
-    where
-        {%- for column in store_columns %}
-            known.{{ column }} is distinct from stores.{{ column }}{{ ' or' if not loop.last }}
+    where {{ store_attributes_changed('known', 'stores', store_columns) }}
+{%- endmacro %}
+
+{#- True where a row `known` of this model carries store attributes (`columns`) that `stores` (the
+    store's latest state) no longer has: the row was written before the store changed. -#}
+{% macro store_attributes_changed(known, stores, columns) -%}
+    (
+        {%- for column in columns %}
+            {{ known }}.{{ column }} is distinct from {{ stores }}.{{ column }}{{ ' or' if not loop.last }}
         {%- endfor %}
+    )
 {%- endmacro %}
 
 {#- The `changed_periods` as ISO dates, read while compiling: the mart then filters on literals,

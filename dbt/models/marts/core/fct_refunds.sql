@@ -44,9 +44,7 @@ scoped_refunds as (
                 select known.store_id
                 from {{ this }} as known
                 inner join stores on known.store_id = stores.store_id
-                where
-                    known.country is distinct from stores.country
-                    or known.channel is distinct from stores.channel
+                where {{ store_attributes_changed('known', 'stores', ['country', 'channel']) }}
             )
     {% endif %}
 
