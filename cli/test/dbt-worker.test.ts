@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -88,6 +88,69 @@ describe('the dbt worker', () => {
     expect(pids).toHaveLength(2);
     expect(await seededCurrencies(warehouse)).toBeGreaterThan(100);
   }, 120_000);
+
+  it('hands a command the previous parse only while nothing parsing reads has changed', async () => {
+    // A project of its own, so that editing a model touches nothing else.
+    const project = join(dir, 'project');
+    mkdirSync(join(project, 'models'), { recursive: true });
+    writeFileSync(
+      join(project, 'dbt_project.yml'),
+      'name: probe\nversion: "1.0.0"\nconfig-version: 2\nprofile: probe\nvars: { answer: 1 }\n',
+    );
+    writeFileSync(
+      join(project, 'profiles.yml'),
+      'probe:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: "{{ env_var(\'PROBE_WAREHOUSE\') }}"\n      threads: 1\n',
+    );
+    const model = join(project, 'models', 'probe.sql');
+    writeFileSync(model, "select {{ var('answer') }} as x\n");
+    const warehouse = warehouseIn('probe');
+    const env = { PROBE_WAREHOUSE: warehouse, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false' };
+    const build = (...extra: string[]) =>
+      worker.run(
+        [
+          'build',
+          '--select',
+          'probe',
+          '--project-dir',
+          project,
+          '--profiles-dir',
+          project,
+          '--target-path',
+          join(dir, 'probe-target'),
+          '--log-path',
+          join(dir, 'probe-logs'),
+          ...extra,
+        ],
+        env,
+        () => undefined,
+      );
+    const probe = async (): Promise<unknown> =>
+      (await queryWarehouse(warehouse, 'select x from main.probe'))[0]?.['x'];
+
+    expect(await build()).toMatchObject({ exitCode: 0, manifest: 'parsed' });
+    expect(await build()).toMatchObject({ exitCode: 0, manifest: 'reused' });
+    expect(await probe()).toBe(1);
+
+    writeFileSync(model, "select {{ var('answer') }} + 1 as x -- edited\n");
+    expect(await build()).toMatchObject({ exitCode: 0, manifest: 'parsed' });
+    expect(await probe()).toBe(2);
+
+    expect(await build('--vars', '{"answer": 41}')).toMatchObject({
+      exitCode: 0,
+      manifest: 'parsed',
+    });
+    expect(await probe()).toBe(42);
+    expect(await build('--vars', '{"answer": 41}')).toMatchObject({
+      exitCode: 0,
+      manifest: 'reused',
+    });
+
+    // A flag the worker does not know might change parsing: the command parses for itself.
+    expect(await build('--vars', '{"answer": 41}', '--no-partial-parse')).toMatchObject({
+      exitCode: 0,
+      manifest: null,
+    });
+  }, 300_000);
 
   it('stops when closed', async () => {
     const pid = pids.at(-1)!;

@@ -132,4 +132,15 @@ describe('dbt data tests on broken data', () => {
       ['assert_order_lines_add_up_to_order_totals', 'fail', 1],
     ]);
   }, 300_000);
+
+  it('fails a key test for a duplicated key and for a missing one, one failure each', async () => {
+    const [store] = await query(fixture.warehouse, `SELECT store_id FROM gold.dim_stores ORDER BY store_id LIMIT 1`);
+    if (!store) throw new Error('the build left no stores');
+    await query(fixture.warehouse, `INSERT INTO gold.dim_stores SELECT * FROM gold.dim_stores WHERE store_id = '${String(store['store_id'])}'`);
+    await query(fixture.warehouse, `INSERT INTO gold.dim_stores SELECT * REPLACE (NULL AS store_id) FROM gold.dim_stores LIMIT 1`);
+    const result = await fixture.dbt.run(['test', '--select', 'primary_key_dim_stores_store_id']);
+    expect(result.code).not.toBe(0);
+    const runResults = JSON.parse(await readFile(join(fixture.dbt.targetDir, 'run_results.json'), 'utf8')) as RunResults;
+    expect(runResults.results.map((r) => [r.unique_id.split('.')[2], r.status, r.failures])).toEqual([['primary_key_dim_stores_store_id', 'fail', 2]]);
+  }, 300_000);
 });

@@ -7,6 +7,9 @@ import { ROOT, venvBin } from '../../../scripts/toolchain.mjs';
 export interface WorkerReply {
   readonly exitCode: number | null;
   readonly error: string | null;
+  /** Whether the command ran on a project parsed for it or on the previous command's unchanged
+   * one; `null` for a command that parsed for itself (or that never ran). */
+  readonly manifest: 'parsed' | 'reused' | null;
 }
 
 export interface DbtWorkerOptions {
@@ -113,7 +116,7 @@ export class DbtWorker {
       failStart(
         new Error(`the dbt worker ${reason} before it was ready: ${tail.slice(-8).join(' | ')}`),
       );
-      running.answer?.({ exitCode: null, error: `the dbt worker ${reason}` });
+      running.answer?.({ exitCode: null, error: `the dbt worker ${reason}`, manifest: null });
     };
     child.once('error', (error) => gone(`could not start (${error.message})`));
     child.once('exit', (code, signal) =>
@@ -135,6 +138,11 @@ function parseMessage(line: string): 'ready' | WorkerReply | undefined {
   if (record['ready'] === true) return 'ready';
   const exitCode = record['exitCode'];
   const error = record['error'];
+  const manifest = record['manifest'];
   if (typeof exitCode !== 'number') return undefined;
-  return { exitCode, error: typeof error === 'string' ? error : null };
+  return {
+    exitCode,
+    error: typeof error === 'string' ? error : null,
+    manifest: manifest === 'parsed' || manifest === 'reused' ? manifest : null,
+  };
 }

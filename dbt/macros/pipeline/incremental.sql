@@ -11,23 +11,25 @@
     `lookback_days`. Rendered as a literal so BigQuery prunes partitions. On a first build it is the
     epoch, i.e. everything. Recorded for the data tests of this invocation (see test_window.sql). -#}
 {% macro lookback_cutoff(column='ingested_at') -%}
-    {%- set newest = none -%}
+    {%- set days = var('lookback_days') | int -%}
+    {%- set cutoff = none -%}
     {%- if var('offline_compile', false) -%}
-        {%- set newest = '2000-01-01T00:00:00+00:00' if salesflow_is_incremental() else none -%}
-    {%- elif execute and salesflow_is_incremental() -%}
-        {%- set result = run_query('select max(' ~ column ~ ') from ' ~ this) -%}
-        {%- set value = result.columns[0].values()[0] -%}
-        {%- set newest = none if value is none else value.isoformat() -%}
-    {%- endif -%}
-    {%- if newest is none -%}
-        {{ instant_literal('1970-01-01T00:00:00Z') }}
-    {%- else -%}
-        {%- set cutoff = instant_minus_days(instant_literal(newest), var('lookback_days') | int) -%}
-        {%- if not var('offline_compile', false) -%}
-            {%- do record_incremental_window(cutoff) -%}
+        {%- if salesflow_is_incremental() -%}
+            {%- set cutoff = instant_minus_days(instant_literal('2000-01-01T00:00:00+00:00'), days) -%}
         {%- endif -%}
-        {{ cutoff }}
+    {%- elif execute and salesflow_is_incremental() -%}
+        {%- if records_incremental_windows() -%}
+            {#- One round trip through dbt instead of two: read and record in one statement. -#}
+            {%- set result = run_query(record_incremental_window_sql(column, days)) -%}
+            {%- set value = result.columns[0].values()[0] -%}
+            {%- set cutoff = none if value is none else instant_literal(value.isoformat()) -%}
+        {%- else -%}
+            {%- set result = run_query('select max(' ~ column ~ ') from ' ~ this) -%}
+            {%- set value = result.columns[0].values()[0] -%}
+            {%- set cutoff = none if value is none else instant_minus_days(instant_literal(value.isoformat()), days) -%}
+        {%- endif -%}
     {%- endif -%}
+    {{ instant_literal('1970-01-01T00:00:00Z') if cutoff is none else cutoff }}
 {%- endmacro %}
 
 {#- Limits a Bronze read to rows ingested up to `as_of`, when set: the var, or else the environment

@@ -24,13 +24,19 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- Called by lookback_cutoff when an incremental run computes its cut-off. -#}
-{% macro record_incremental_window(cutoff_sql) -%}
-    {%- if target.type == 'duckdb' and execute and model.resource_type == 'model' -%}
-        {%- do run_query(
-            'insert into ' ~ incremental_windows_table() ~ " values ('" ~ this ~ "', '" ~ invocation_id ~ "', " ~ cutoff_sql ~ ')'
-        ) -%}
-    {%- endif -%}
+{#- Whether lookback_cutoff records the cut-off it computes (DuckDB models). -#}
+{% macro records_incremental_windows() -%}
+    {%- do return(target.type == 'duckdb' and model.resource_type == 'model') -%}
+{%- endmacro %}
+
+{#- The statement lookback_cutoff runs when it records: the newest `column` of this model less
+    `days`, inserted into the log and returned (NULL for an empty table: tests then read every
+    row, as they do without a record). -#}
+{% macro record_incremental_window_sql(column, days) -%}
+    insert into {{ incremental_windows_table() }}
+    select '{{ this }}', '{{ invocation_id }}', {{ instant_minus_days('max(' ~ column ~ ')', days) }}
+    from {{ this }}
+    returning cutoff
 {%- endmacro %}
 
 {#- The rows of `relation` the current invocation wrote, as a filter on `column`. The cut-off is
