@@ -93,10 +93,14 @@
     {%- elif not execute -%}
         {%- do return([]) -%}
     {%- endif -%}
-    {%- set result = run_query(
-        changed_periods(changed_relation, period_sql, period_column, stores_relation, store_columns)
-    ) -%}
-    {%- do return(result.columns[0].values() | map('string') | sort | list) -%}
+    {%- set periods_sql = changed_periods(changed_relation, period_sql, period_column, stores_relation, store_columns) -%}
+    {%- if records_incremental_windows() -%}
+        {#- Recorded for the data tests of this invocation, in the same statement. -#}
+        {%- set result = run_query(record_rebuilt_periods_sql(periods_sql, period_column)) -%}
+    {%- else -%}
+        {%- set result = run_query(periods_sql) -%}
+    {%- endif -%}
+    {%- do return(result.columns[0].values() | reject('none') | map('string') | sort | list) -%}
 {%- endmacro %}
 
 {#- `column` (a date) is one of `days` (ISO dates); false for none. -#}

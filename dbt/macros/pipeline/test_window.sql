@@ -11,6 +11,11 @@
     silver.incremental_windows
 {%- endmacro %}
 
+{#- The periods a mart rebuilt whole in this invocation (see changed_period_list). -#}
+{% macro incremental_periods_table() -%}
+    silver.incremental_periods
+{%- endmacro %}
+
 {#- on-run-start: the log exists and holds nothing from earlier invocations. -#}
 {% macro reset_incremental_windows() -%}
     {%- if target.type == 'duckdb' -%}
@@ -20,7 +25,13 @@
             invocation_id varchar,
             cutoff timestamptz
         );
-        delete from {{ incremental_windows_table() }} where invocation_id <> '{{ invocation_id }}'
+        delete from {{ incremental_windows_table() }} where invocation_id <> '{{ invocation_id }}';
+        create table if not exists {{ incremental_periods_table() }} (
+            model_relation varchar,
+            invocation_id varchar,
+            period date
+        );
+        delete from {{ incremental_periods_table() }} where invocation_id <> '{{ invocation_id }}'
     {%- endif -%}
 {%- endmacro %}
 
@@ -37,6 +48,18 @@
     select '{{ this }}', '{{ invocation_id }}', {{ instant_minus_days('max(' ~ column ~ ')', days) }}
     from {{ this }}
     returning cutoff
+{%- endmacro %}
+
+{#- The statement changed_period_list runs when it records: the periods of `periods_sql` (a query
+    of `period_column`) inserted into the log and returned, plus a NULL period that marks the run as
+    recorded even when it rebuilt nothing. -#}
+{% macro record_rebuilt_periods_sql(periods_sql, period_column) -%}
+    insert into {{ incremental_periods_table() }}
+    select '{{ this }}', '{{ invocation_id }}', rebuilt.{{ period_column }}
+    from ({{ periods_sql }}) as rebuilt
+    union all
+    select '{{ this }}', '{{ invocation_id }}', null
+    returning period
 {%- endmacro %}
 
 {#- The rows of `relation` the current invocation wrote, as a filter on `column`. The cut-off is
@@ -67,11 +90,54 @@
     {%- do return(true) -%}
 {%- endmacro %}
 
-{#- dbt's own, plus the `__lookback_window__` placeholder. -#}
+{#- For a key that is not the merge key (a new row may repeat any old row's value): the rows whose
+    `column` is NULL or a value the current invocation wrote — a duplicate made by this run has one
+    of its copies among those. Every row without a window, as `lookback_window_filter`. -#}
+{% macro written_values_filter(relation, column) -%}
+    {%- if target.type == 'duckdb' and execute and not var('offline_compile', false)
+        and tests_incremental_model() -%}
+        ({{ column }} is null or {{ column }} in (
+            select written.{{ column }} from {{ relation }} as written
+            where {{ lookback_window_filter(relation, 'written.ingested_at') }}
+        ))
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- For a mart that rebuilds whole periods (delete+insert on its period column, its `unique_key` on
+    DuckDB): the rows of the periods the current invocation rebuilt, or every row when it recorded
+    none (a full build, `dbt test` on its own). -#}
+{% macro rebuilt_periods_filter(relation) -%}
+    {%- set attached = model.get('attached_node') if model is mapping else none -%}
+    {%- set period_column = graph.nodes[attached].config.get('unique_key')
+        if attached and attached in graph.nodes else none -%}
+    {%- if period_column and target.type == 'duckdb' and execute and not var('offline_compile', false)
+        and tests_incremental_model() -%}
+        {%- set recorded -%}
+            from {{ incremental_periods_table() }}
+            where model_relation = '{{ relation }}' and invocation_id = '{{ invocation_id }}'
+        {%- endset -%}
+        ({{ period_column }} in (select period {{ recorded }}) or not exists (select 1 {{ recorded }}))
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endmacro %}
+
+{#- dbt's own, plus the `__lookback_window__`, `__written_values__` and `__rebuilt_periods__`
+    placeholders. -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- if where and '__lookback_window__' in where -%}
         {%- set where = where | replace('__lookback_window__', lookback_window_filter(relation)) -%}
+    {%- endif -%}
+    {%- if where and '__rebuilt_periods__' in where -%}
+        {%- set where = where | replace('__rebuilt_periods__', rebuilt_periods_filter(relation)) -%}
+    {%- endif -%}
+    {%- if where and '__written_values__' in where -%}
+        {%- set where = where | replace(
+            '__written_values__', written_values_filter(relation, model.get('column_name'))
+        ) -%}
     {%- endif -%}
     {%- if where -%}
         {%- set filtered -%}
