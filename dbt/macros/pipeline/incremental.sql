@@ -59,6 +59,18 @@
     {%- endif -%}
 {%- endmacro %}
 
+{#- The incremental strategy and key of a mart that rebuilds whole periods (changed_period_list):
+    BigQuery overwrites the periods' partitions; DuckDB deletes and re-inserts every row of each
+    period, keyed on the period column — which rebuilt_periods_filter reads back to scope the mart's
+    tests to the periods a run rebuilt. -#}
+{% macro period_rebuild_strategy() -%}
+    {%- do return('insert_overwrite' if target.type == 'bigquery' else 'delete+insert') -%}
+{%- endmacro %}
+
+{% macro period_rebuild_key(period_column) -%}
+    {%- do return(none if target.type == 'bigquery' else period_column) -%}
+{%- endmacro %}
+
 {#- The periods (days, months) a mart rebuilds: those of a row of `changed_relation` ingested inside
     the lookback window, and every period of a store whose `store_columns` (the store attributes the
     mart copies from `stores_relation`) have changed since it was built. `period_sql` derives the

@@ -83,11 +83,17 @@
 {#- Whether the test being compiled checks an incremental model (only those record a window). A
     singular test names its model itself and is taken at its word. -#}
 {% macro tests_incremental_model() -%}
-    {%- set attached = model.get('attached_node') if model is mapping else none -%}
-    {%- if attached and attached in graph.nodes -%}
-        {%- do return(graph.nodes[attached].config.materialized == 'incremental') -%}
+    {%- set tested = attached_model() -%}
+    {%- if tested is not none -%}
+        {%- do return(tested.config.materialized == 'incremental') -%}
     {%- endif -%}
     {%- do return(true) -%}
+{%- endmacro %}
+
+{#- The model a generic test being compiled is attached to (from the graph), or none. -#}
+{% macro attached_model() -%}
+    {%- set attached = model.get('attached_node') if model is mapping else none -%}
+    {%- do return(graph.nodes[attached] if attached and attached in graph.nodes else none) -%}
 {%- endmacro %}
 
 {#- For a key that is not the merge key (a new row may repeat any old row's value): the rows whose
@@ -105,13 +111,12 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- For a mart that rebuilds whole periods (delete+insert on its period column, its `unique_key` on
-    DuckDB): the rows of the periods the current invocation rebuilt, or every row when it recorded
-    none (a full build, `dbt test` on its own). -#}
+{#- For a mart that rebuilds whole periods (`period_rebuild_key`: its period column is its
+    `unique_key` on DuckDB): the rows of the periods the current invocation rebuilt, or every row
+    when it recorded none (a full build, `dbt test` on its own). -#}
 {% macro rebuilt_periods_filter(relation) -%}
-    {%- set attached = model.get('attached_node') if model is mapping else none -%}
-    {%- set period_column = graph.nodes[attached].config.get('unique_key')
-        if attached and attached in graph.nodes else none -%}
+    {%- set tested = attached_model() -%}
+    {%- set period_column = tested.config.get('unique_key') if tested is not none else none -%}
     {%- if period_column and target.type == 'duckdb' and execute and not var('offline_compile', false)
         and tests_incremental_model() -%}
         {%- set recorded -%}

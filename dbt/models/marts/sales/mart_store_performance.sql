@@ -5,8 +5,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy=('insert_overwrite' if target.type == 'bigquery' else 'delete+insert'),
-        unique_key=(none if target.type == 'bigquery' else 'month_start_date'),
+        incremental_strategy=period_rebuild_strategy(),
+        unique_key=period_rebuild_key('month_start_date'),
         on_schema_change='append_new_columns',
         partition_by=bq_partition('month_start_date', 'date', 'month'),
         cluster_by=bq_only(['store_id']),
