@@ -7,5 +7,6 @@ export * from './attributes.js';
 export * from './bronze.js';
 export * from './json-schema.js';
 export * from './topology.js';
+export * from './routing.js';
 export * from './avro.js';
 export * from './artefacts.js';

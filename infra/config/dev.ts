@@ -1,8 +1,13 @@
 import { DEFAULT_MESSAGE_RETENTION_SECONDS, parseEnvironmentConfig } from '../src/config/schema.js';
+import { DATAFLOW_TEMPLATE_RELEASE } from './releases.js';
 
 /**
- * Development: the cheapest shape that still exercises the whole pipeline — the ingest function plus
- * the BigQuery subscription, and dbt on a Cloud Run job instead of Composer.
+ * Development: the cheapest shape that still exercises the whole pipeline — the ingest function
+ * (the default route) plus the BigQuery subscription for messages routed to it, and dbt on a Cloud
+ * Run job instead of Composer.
+ *
+ * Before the first deploy set `project` to your project and `monitoring.alertEmail` to a mailbox
+ * that is read; `cdktf synth` refuses the example.com values.
  */
 export const dev = parseEnvironmentConfig({
   environment: 'dev',
@@ -11,6 +16,7 @@ export const dev = parseEnvironmentConfig({
   bigQueryLocation: 'EU',
   namePrefix: 'sfdev',
   labels: { app: 'salesflow', env: 'dev', owner: 'data-platform' },
+  functionsRuntime: 'nodejs22',
   deletionProtection: false,
   retention: {
     rejectedRowsDays: 30,
@@ -20,23 +26,26 @@ export const dev = parseEnvironmentConfig({
   },
   ingestion: {
     publishers: [],
+    defaultRoute: 'function',
     function: {
       enabled: true,
       minInstances: 0,
       maxInstances: 5,
       memory: '512Mi',
+      cpu: '1',
       timeoutSeconds: 60,
-      concurrency: 1,
+      concurrency: 80,
     },
     dataflow: {
       enabled: false,
-      templateVersion: 'latest',
+      templateVersion: DATAFLOW_TEMPLATE_RELEASE,
       maxWorkers: 2,
       machineType: 'n2-standard-2',
       storageWriteApiStreams: 1,
       storageWriteApiTriggeringFrequencySeconds: 5,
       storageWriteApiAtLeastOnce: true,
-      privateWorkerIps: false,
+      privateWorkerIps: true,
+      network: { kind: 'create', subnetCidr: '10.8.0.0/24' },
     },
     bigQuerySubscription: { enabled: true },
     topicSchema: { enabled: false },

@@ -56,7 +56,7 @@ describe('environment configuration', () => {
         ...CONFIGS.prod,
         orchestrator: { ...CONFIGS.prod.orchestrator, imageVersion: 'composer-2-airflow-2.9.3' },
       }),
-    ).toThrow(/orchestrator\.imageVersion: must be a Composer 3 image with Airflow 2\.10/);
+    ).toThrow(/orchestrator\.imageVersion: must be a pinned Composer 3 build with Airflow 2\.10/);
     expect(() =>
       parseEnvironmentConfig({
         ...CONFIGS.dev,
@@ -89,15 +89,71 @@ describe('environment configuration', () => {
     }
   });
 
-  it('accepts an optional CMEK key only in the full KMS resource form', () => {
-    expect(() => parseEnvironmentConfig({ ...CONFIGS.dev, kmsKeyName: 'my-key' })).toThrow(
-      /kmsKeyName/,
-    );
-    expect(
+  it('accepts CMEK keys only in the full KMS resource form', () => {
+    expect(() =>
+      parseEnvironmentConfig({ ...CONFIGS.dev, cmek: { regionalKey: 'k', bigQueryKey: 'k' } }),
+    ).toThrow(/cmek\.regionalKey: must be projects\/P\/locations/);
+  });
+
+  it("wants the BigQuery key in the datasets' multi-region and the other key in the region", () => {
+    const key = (location: string) => `projects/p/locations/${location}/keyRings/r/cryptoKeys/k`;
+    const withKeys = (regional: string, bigQuery: string, bigQueryLocation = 'EU') =>
       parseEnvironmentConfig({
         ...CONFIGS.dev,
-        kmsKeyName: 'projects/p/locations/eu/keyRings/r/cryptoKeys/k',
-      }).kmsKeyName,
-    ).toBe('projects/p/locations/eu/keyRings/r/cryptoKeys/k');
+        bigQueryLocation,
+        cmek: { regionalKey: key(regional), bigQueryKey: key(bigQuery) },
+      });
+    expect(withKeys('europe-west1', 'europe').cmek?.bigQueryKey).toBe(key('europe'));
+    expect(withKeys('europe-west1', 'us', 'US').cmek?.bigQueryKey).toBe(key('us'));
+    expect(withKeys('europe-west1', 'europe-west1', 'europe-west1').cmek?.bigQueryKey).toBe(
+      key('europe-west1'),
+    );
+    // The mistake the prod config used to make: one regional key for datasets in EU.
+    expect(() => withKeys('europe-west1', 'europe-west1')).toThrow(
+      /cmek\.bigQueryKey: must be in europe to encrypt datasets in EU, not europe-west1/,
+    );
+    expect(() => withKeys('europe', 'europe')).toThrow(
+      /cmek\.regionalKey: must be in europe-west1 \(the region\), not europe/,
+    );
+  });
+
+  it('needs a vCPU for request concurrency and an enabled default route', () => {
+    expect(() =>
+      parseEnvironmentConfig({
+        ...CONFIGS.dev,
+        ingestion: {
+          ...CONFIGS.dev.ingestion,
+          function: { ...CONFIGS.dev.ingestion.function, cpu: '0.583', concurrency: 80 },
+        },
+      }),
+    ).toThrow(
+      /ingestion\.function\.concurrency: request concurrency above 1 needs cpu of at least 1/,
+    );
+    expect(() =>
+      parseEnvironmentConfig({
+        ...CONFIGS.dev,
+        ingestion: { ...CONFIGS.dev.ingestion, defaultRoute: 'dataflow' },
+      }),
+    ).toThrow(
+      /ingestion\.defaultRoute: names a path that is switched off \(enabled: function, subscription\)/,
+    );
+  });
+
+  it('pins the Dataflow template release and the Composer build', () => {
+    expect(() =>
+      parseEnvironmentConfig({
+        ...CONFIGS.prod,
+        ingestion: {
+          ...CONFIGS.prod.ingestion,
+          dataflow: { ...CONFIGS.prod.ingestion.dataflow, templateVersion: 'latest' },
+        },
+      }),
+    ).toThrow(/ingestion\.dataflow\.templateVersion: must be a dated template release/);
+    expect(() =>
+      parseEnvironmentConfig({
+        ...CONFIGS.prod,
+        orchestrator: { ...CONFIGS.prod.orchestrator, imageVersion: 'composer-3-airflow-2.10.5' },
+      }),
+    ).toThrow(/orchestrator\.imageVersion: must be a pinned Composer 3 build/);
   });
 });

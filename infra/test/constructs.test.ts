@@ -37,14 +37,14 @@ describe('SecureBucket', () => {
     expect(json).not.toContain('default_kms_key_name');
   });
 
-  it('deletes scratch objects after their age and encrypts with the given key', () => {
+  it('deletes scratch objects under their prefix only, after their age, and encrypts with the given key', () => {
     const key = 'projects/p/locations/europe-west1/keyRings/r/cryptoKeys/k';
     const json = Testing.synthScope((scope) => {
       new SecureBucket(scope, 'scratch', {
         ...bucketProps,
         name: 'p-scratch',
         versioned: false,
-        deleteAfterDays: 3,
+        expire: { prefix: 'temp/', days: 3 },
         kmsKeyName: key,
       });
     });
@@ -53,7 +53,7 @@ describe('SecureBucket', () => {
         versioning: { enabled: false },
         encryption: { default_kms_key_name: key },
         lifecycle_rule: [
-          { action: { type: 'Delete' }, condition: { age: 3 } },
+          { action: { type: 'Delete' }, condition: { age: 3, matches_prefix: ['temp/'] } },
           { action: { type: 'AbortIncompleteMultipartUpload' }, condition: { age: 1 } },
         ],
       }),

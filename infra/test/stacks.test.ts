@@ -2,6 +2,7 @@ import { Testing } from 'cdktf';
 import { TOPOLOGY, SALES_EVENTS_TABLE, bigQuerySchema } from '@salesflow/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addEnvironment, type EnvironmentStacks } from '../src/app.js';
+import { COMPOSER_IMAGE } from '../config/releases.js';
 import { FIXTURE_ARTIFACTS, everythingConfig } from './support/fixtures.js';
 
 type Synthesized = Record<keyof EnvironmentStacks, string>;
@@ -30,7 +31,6 @@ describe('foundation stack', () => {
   it('enables the APIs the components need', () => {
     for (const service of [
       'pubsub.googleapis.com',
-      'eventarc.googleapis.com',
       'dataflow.googleapis.com',
       'composer.googleapis.com',
       'cloudkms.googleapis.com',
@@ -46,7 +46,8 @@ describe('foundation stack', () => {
     expect(ids).toEqual(
       expect.arrayContaining([
         'sfprod-ingest-fn',
-        'sfprod-ingest-trg',
+        'sfprod-ingest-push',
+        'sfprod-publisher',
         'sfprod-fxrates-fn',
         'sfprod-fxrates-sched',
         'sfprod-fn-build',
@@ -65,40 +66,110 @@ describe('foundation stack', () => {
         uniform_bucket_level_access: true,
         public_access_prevention: 'enforced',
         versioning: { enabled: true },
-        encryption: { default_kms_key_name: config.kmsKeyName },
+        encryption: { default_kms_key_name: config.cmek?.regionalKey },
       }),
     ).toBe(true);
     const dataflow = resources(synth.foundation, 'google_storage_bucket').find(
       (b) => b['name'] === 'salesflow-prod-dataflow',
     );
-    expect(dataflow?.['lifecycle_rule']).toEqual(
-      expect.arrayContaining([
-        { action: { type: 'Delete' }, condition: { age: config.retention.dataflowTempDays } },
-      ]),
+    // Only temp/ is scratch: staging/ holds what a running job was launched from.
+    const deletions = (
+      dataflow?.['lifecycle_rule'] as {
+        action: { type: string };
+        condition: Record<string, unknown>;
+      }[]
+    ).filter((rule) => rule.action.type === 'Delete' && rule.condition['age'] !== undefined);
+    expect(deletions).toEqual([
+      {
+        action: { type: 'Delete' },
+        condition: { age: config.retention.dataflowTempDays, matches_prefix: ['temp/'] },
+      },
+    ]);
+  });
+
+  it('creates the service agents before anything is granted to them', () => {
+    const identities = resources(synth.foundation, 'google_project_service_identity').map(
+      (identity) => identity['service'],
     );
+    expect(identities.sort()).toEqual(
+      [
+        'artifactregistry.googleapis.com',
+        'composer.googleapis.com',
+        'compute.googleapis.com',
+        'dataflow.googleapis.com',
+        'pubsub.googleapis.com',
+      ].sort(),
+    );
+    for (const grant of resources(synth.foundation, 'google_kms_crypto_key_iam_member')) {
+      expect(JSON.stringify(grant['depends_on'])).toContain('google_project_service_identity');
+    }
+  });
+
+  it('gives Dataflow workers a network of their own with Private Google Access', () => {
+    expect(
+      has(synth.foundation, 'google_compute_subnetwork', {
+        private_ip_google_access: true,
+        ip_cidr_range: '10.8.0.0/24',
+        region: config.region,
+      }),
+    ).toBe(true);
+    expect(
+      has(synth.foundation, 'google_compute_firewall', {
+        direction: 'INGRESS',
+        source_tags: ['dataflow'],
+        target_tags: ['dataflow'],
+        allow: [{ protocol: 'tcp', ports: ['12345-12346'] }],
+      }),
+    ).toBe(true);
+  });
+
+  it('lets the build account read only the buckets its sources land in', () => {
+    const reads = resources(synth.foundation, 'google_project_iam_member').filter(
+      (m) => m['role'] === 'roles/storage.objectViewer',
+    ) as { condition: { expression: string } }[];
+    expect(reads.map((r) => r.condition.expression).sort()).toEqual(
+      [
+        'resource.name == "projects/_/buckets/gcf-v2-sources-${data.google_project.project.number}-europe-west1" || resource.name.startsWith("projects/_/buckets/gcf-v2-sources-${data.google_project.project.number}-europe-west1/")',
+        'resource.name == "projects/_/buckets/salesflow-prod_cloudbuild" || resource.name.startsWith("projects/_/buckets/salesflow-prod_cloudbuild/")',
+      ].sort(),
+    );
+    expect(
+      has(synth.foundation, 'google_artifact_registry_repository_iam_member', {
+        role: 'roles/artifactregistry.writer',
+      }),
+    ).toBe(true);
   });
 
   it('grants project-level roles only where no narrower scope exists', () => {
     const roles = resources(synth.foundation, 'google_project_iam_member').map((m) => m['role']);
     expect(roles.sort()).toEqual(
       [
-        'roles/artifactregistry.writer',
+        'roles/bigquery.jobUser',
         'roles/bigquery.jobUser',
         'roles/composer.worker',
         'roles/dataflow.worker',
-        'roles/eventarc.eventReceiver',
         'roles/logging.logWriter',
+        'roles/storage.objectViewer',
+        'roles/storage.objectViewer',
       ].sort(),
     );
   });
 
-  it('lets the Google service agents use the CMEK key, on the key only', () => {
-    expect(
-      has(synth.foundation, 'google_kms_crypto_key_iam_member', {
-        crypto_key_id: config.kmsKeyName,
-        role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
-      }),
-    ).toBe(true);
+  it('lets each Google service agent use its CMEK key, on the key only', () => {
+    const grants = resources(synth.foundation, 'google_kms_crypto_key_iam_member');
+    const keyOf = (agent: string) =>
+      grants.filter((g) => String(g['member']).includes(agent)).map((g) => g['crypto_key_id']);
+    expect(keyOf('bigquery')).toEqual([config.cmek?.bigQueryKey]);
+    for (const agent of [
+      'gcp-sa-pubsub',
+      'gcp-sa-artifactregistry',
+      'dataflow-service-producer-prod',
+      'compute-system',
+      'cloudcomposer-accounts',
+      'storage',
+    ])
+      expect(keyOf(agent), agent).toEqual([config.cmek?.regionalKey]);
+    expect(grants).toHaveLength(7);
   });
 });
 
@@ -110,7 +181,7 @@ describe('warehouse stack', () => {
           dataset_id: dataset,
           location: config.bigQueryLocation,
           labels: { ...config.labels, layer: dataset },
-          default_encryption_configuration: { kms_key_name: config.kmsKeyName },
+          default_encryption_configuration: { kms_key_name: config.cmek?.bigQueryKey },
         }),
       ).toBe(true);
     }
@@ -170,7 +241,7 @@ describe('ingestion stack', () => {
     expect(
       has(synth.ingestion, 'google_pubsub_topic', {
         name: TOPOLOGY.topic,
-        kms_key_name: config.kmsKeyName,
+        kms_key_name: config.cmek?.regionalKey,
       }),
     ).toBe(true);
     expect(has(synth.ingestion, 'google_pubsub_topic', { name: TOPOLOGY.deadLetterTopic })).toBe(
@@ -184,27 +255,53 @@ describe('ingestion stack', () => {
     ).toBe(true);
   });
 
-  it('gives every subscription on the topic dead-letter and retry policies from the topology', () => {
-    for (const name of [TOPOLOGY.dataflowSubscription, TOPOLOGY.bigQuerySubscription]) {
+  it('gives the pushing and the BigQuery subscriptions dead-letter and retry policies from the topology', () => {
+    for (const name of [TOPOLOGY.ingestSubscription, TOPOLOGY.bigQuerySubscription]) {
       expect(
         has(synth.ingestion, 'google_pubsub_subscription', {
           name,
-          ack_deadline_seconds: TOPOLOGY.ackDeadlineSeconds,
           dead_letter_policy: { max_delivery_attempts: TOPOLOGY.maxDeliveryAttempts },
           retry_policy: {
             minimum_backoff: `${TOPOLOGY.retryMinimumBackoffSeconds}s`,
             maximum_backoff: `${TOPOLOGY.retryMaximumBackoffSeconds}s`,
           },
+          message_retention_duration: `${config.retention.messageRetentionSeconds}s`,
         }),
       ).toBe(true);
     }
+    // Dataflow acks what its first stage read: a dead-letter policy there could never fire.
+    const dataflow = resources(synth.ingestion, 'google_pubsub_subscription').find(
+      (s) => s['name'] === TOPOLOGY.dataflowSubscription,
+    );
+    expect(dataflow).toBeDefined();
+    expect(dataflow).not.toHaveProperty('dead_letter_policy');
     const agentGrants = resources(synth.ingestion, 'google_pubsub_subscription_iam_member').filter(
       (g) => String(g['member']).includes('gcp-sa-pubsub'),
     );
     expect(agentGrants.length).toBe(2);
-    expect(
-      has(synth.ingestion, 'google_pubsub_topic_iam_member', { role: 'roles/pubsub.publisher' }),
-    ).toBe(true);
+  });
+
+  it('routes each message to one path with subscription filters on the route attribute', () => {
+    const filterOf = (name: string) =>
+      resources(synth.ingestion, 'google_pubsub_subscription').find((s) => s['name'] === name)?.[
+        'filter'
+      ];
+    // prod's default path is Dataflow.
+    expect(filterOf(TOPOLOGY.ingestSubscription)).toBe('attributes.route = "function"');
+    expect(filterOf(TOPOLOGY.bigQuerySubscription)).toBe('attributes.route = "subscription"');
+    expect(filterOf(TOPOLOGY.dataflowSubscription)).toMatch(
+      /attributes\.route != "function" AND attributes\.route != "subscription"/,
+    );
+  });
+
+  it('lets the app publisher and the configured publishers publish, on the topic only', () => {
+    const publishers = resources(synth.ingestion, 'google_pubsub_topic_iam_member').filter(
+      (g) =>
+        g['role'] === 'roles/pubsub.publisher' && !String(g['member']).includes('gcp-sa-pubsub'),
+    );
+    expect(publishers.map((g) => g['member'])).toEqual([
+      expect.stringContaining('google_service_account'),
+    ]);
   });
 
   it('attaches the Avro schema derived from the contract when enabled', () => {
@@ -222,33 +319,61 @@ describe('ingestion stack', () => {
     ).toBe(true);
   });
 
-  it('deploys ingestSales on an Eventarc trigger with retries, internal ingress and configured scaling', () => {
+  it('deploys ingestSales on nodejs22 with internal ingress, a vCPU, request concurrency and configured scaling', () => {
     const fn = config.ingestion.function;
     expect(
       has(synth.ingestion, 'google_cloudfunctions2_function', {
         name: 'ingest-sales',
-        build_config: { entry_point: 'ingestSales', runtime: 'nodejs20' },
+        build_config: { entry_point: 'ingestSales', runtime: 'nodejs22' },
         service_config: {
           ingress_settings: 'ALLOW_INTERNAL_ONLY',
           min_instance_count: fn.minInstances,
           max_instance_count: fn.maxInstances,
           available_memory: fn.memory,
+          available_cpu: '1',
+          max_instance_request_concurrency: 80,
           timeout_seconds: fn.timeoutSeconds,
-        },
-        event_trigger: {
-          event_type: 'google.cloud.pubsub.topic.v1.messagePublished',
-          retry_policy: 'RETRY_POLICY_RETRY',
+          environment_variables: { LOG_EXECUTION_ID: 'true' },
         },
       }),
     ).toBe(true);
     const ingest = resources(synth.ingestion, 'google_cloudfunctions2_function').find(
       (f) => f['name'] === 'ingest-sales',
     ) as {
-      build_config: { source: { storage_source: { object: string } } };
+      build_config: { source: { storage_source: { object: string } }; docker_repository: string };
     };
+    expect(ingest).not.toHaveProperty('event_trigger');
     expect(ingest.build_config.source.storage_source.object).toMatch(
       /^\$\{google_storage_bucket_object\.functions_source_[0-9A-F]+\.name\}$/,
     );
+    expect(ingest.build_config.docker_repository).toContain('google_artifact_registry_repository');
+  });
+
+  it('feeds ingestSales from its own push subscription with an OIDC token for the function URL', () => {
+    const push = resources(synth.ingestion, 'google_pubsub_subscription').find(
+      (s) => s['name'] === TOPOLOGY.ingestSubscription,
+    ) as {
+      push_config: {
+        push_endpoint: string;
+        oidc_token: { audience: string; service_account_email: string };
+      };
+      ack_deadline_seconds: number;
+    };
+    expect(push.push_config.push_endpoint).toMatch(
+      /^\$\{google_cloudfunctions2_function\.functions_ingest-sales_[0-9A-F]+\.service_config\[0\]\.uri\}$/,
+    );
+    expect(push.push_config.oidc_token.audience).toBe(push.push_config.push_endpoint);
+    expect(push.push_config.oidc_token.service_account_email).toContain('sa_ingest-pusher');
+    expect(push.push_config).not.toHaveProperty('no_wrapper');
+    expect(push.ack_deadline_seconds).toBeGreaterThanOrEqual(
+      config.ingestion.function.timeoutSeconds,
+    );
+    const invokers = resources(synth.ingestion, 'google_cloud_run_v2_service_iam_member').filter(
+      (g) => String(g['member']).includes('sa_ingest-pusher'),
+    );
+    expect(invokers.map((g) => [g['role'], String(g['name'])])).toEqual([
+      ['roles/run.invoker', expect.stringContaining('functions_ingest-sales')],
+    ]);
   });
 
   it('uploads the function zip under its content hash', () => {
@@ -334,7 +459,7 @@ describe('orchestration stack', () => {
       has(synth.orchestration, 'google_composer_environment', {
         config: {
           software_config: {
-            image_version: 'composer-3-airflow-2.10.5',
+            image_version: COMPOSER_IMAGE,
             pypi_packages: FIXTURE_ARTIFACTS.composerPackages,
             env_variables: { BQ_PROJECT: config.project, BQ_LOCATION: config.bigQueryLocation },
           },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { TOPOLOGY } from '@salesflow/contract';
+import { INGEST_ROUTES, TOPOLOGY, type IngestRoute } from '@salesflow/contract';
+import { NODE_RUNTIMES } from './runtimes.js';
 
 const label = z
   .string()
@@ -17,6 +18,12 @@ const cron = z
     'must be a five-field cron expression (minute hour day month weekday)',
   );
 const memory = z.string().regex(/^\d+(Mi|Gi)$/, 'memory is written like 256Mi or 1Gi');
+const kmsKey = z
+  .string()
+  .regex(
+    /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/,
+    'must be projects/P/locations/L/keyRings/R/cryptoKeys/K',
+  );
 
 /** Environment variables Composer sets itself and rejects in `env_variables`. */
 export const COMPOSER_RESERVED_VARIABLES: ReadonlySet<string> = new Set([
@@ -35,22 +42,52 @@ export const COMPOSER_RESERVED_VARIABLES: ReadonlySet<string> = new Set([
   'SQL_USER',
 ]);
 
-/** The ingest Cloud Function (Eventarc Pub/Sub trigger). */
+/** vCPU values Cloud Run functions accept for `available_cpu`. */
+const FUNCTION_CPUS = ['0.083', '0.167', '0.333', '0.583', '1', '2', '4', '6', '8'] as const;
+
+/** The ingest Cloud Function, fed by the push subscription `sales-events-ingest`. */
 const FunctionPathSchema = z.strictObject({
   enabled: z.boolean(),
   minInstances: z.int().min(0).max(100),
   maxInstances: z.int().min(1).max(1000),
   memory,
+  /** vCPUs per instance; request concurrency above 1 needs at least one. */
+  cpu: z.enum(FUNCTION_CPUS),
   timeoutSeconds: z.int().min(1).max(540),
-  /** Concurrent requests per instance (gen2 allows more than one when cpu >= 1). */
+  /** Concurrent requests per instance. */
   concurrency: z.int().min(1).max(1000),
 });
+
+const cidr = z
+  .string()
+  .regex(/^\d{1,3}(\.\d{1,3}){3}\/(1[6-9]|2[0-9])$/, 'must be an IPv4 range such as 10.10.0.0/24');
+
+/** Where Dataflow workers run: a network this app creates, or a subnetwork that already exists. */
+const DataflowNetworkSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('create'),
+    /** Range of the created subnetwork (Private Google Access on, firewall open between workers). */
+    subnetCidr: cidr,
+  }),
+  z.strictObject({
+    kind: z.literal('existing'),
+    /** `regions/REGION/subnetworks/NAME` or a self link; it needs Private Google Access for private IPs. */
+    subnetwork: z
+      .string()
+      .regex(/(^|\/)regions\/[a-z]+-[a-z]+\d+\/subnetworks\/[a-z]([-a-z0-9]*[a-z0-9])?$/),
+  }),
+]);
 
 /** Google's `PubSub_to_BigQuery_Flex` template with our JavaScript UDF. */
 const DataflowPathSchema = z.strictObject({
   enabled: z.boolean(),
-  /** Template release folder under gs://dataflow-templates-REGION/ (e.g. `latest` or `2025-06-03-00_RC00`). */
-  templateVersion: z.string().regex(/^[A-Za-z0-9_.-]+$/),
+  /** Dated template release under gs://dataflow-templates-REGION/ (never `latest`: a release must not change a running job). */
+  templateVersion: z
+    .string()
+    .regex(
+      /^\d{4}-\d{2}-\d{2}-\d{2}_RC\d{2}$/,
+      'must be a dated template release such as 2025-06-03-00_RC00',
+    ),
   maxWorkers: z.int().min(1).max(1000),
   machineType: z.string().regex(/^[a-z0-9]+-[a-z0-9-]+$/),
   storageWriteApiStreams: z.int().min(1).max(100),
@@ -59,8 +96,7 @@ const DataflowPathSchema = z.strictObject({
   storageWriteApiAtLeastOnce: z.boolean(),
   /** Workers without public IPs (the subnetwork needs Private Google Access). */
   privateWorkerIps: z.boolean(),
-  /** Subnetwork self link or `regions/REGION/subnetworks/NAME`; the default network when absent. */
-  subnetwork: z.string().min(1).optional(),
+  network: DataflowNetworkSchema,
 });
 
 /** An IAM principal; never the public ones. */
@@ -72,8 +108,16 @@ const member = z
   );
 
 const IngestionSchema = z.strictObject({
-  /** Principals allowed to publish sales events (granted on the topic only). */
+  /**
+   * Principals outside this app allowed to publish sales events (granted on the topic only). The
+   * app also creates a publisher service account of its own.
+   */
   publishers: z.array(member),
+  /**
+   * The path that takes messages without a `route` attribute (or naming a path that is switched
+   * off); the others take only the messages routed to them, so every message is ingested once.
+   */
+  defaultRoute: z.enum(INGEST_ROUTES),
   function: FunctionPathSchema,
   dataflow: DataflowPathSchema,
   /** Pub/Sub BigQuery subscription: no compute at all, the cheapest path. */
@@ -87,11 +131,12 @@ const IngestionSchema = z.strictObject({
 
 const ComposerSchema = z.strictObject({
   kind: z.literal('composer'),
+  /** A pinned build, so an environment is re-created exactly as tested. */
   imageVersion: z
     .string()
     .regex(
-      /^composer-3-airflow-2\.10(\.\d+)?(-build\.\d+)?$/,
-      'must be a Composer 3 image with Airflow 2.10',
+      /^composer-3-airflow-2\.10\.\d+-build\.\d+$/,
+      'must be a pinned Composer 3 build with Airflow 2.10 (composer-3-airflow-2.10.X-build.N)',
     ),
   environmentSize: z.enum([
     'ENVIRONMENT_SIZE_SMALL',
@@ -159,10 +204,19 @@ export const EnvironmentConfigSchema = z
     stateBackend: z
       .strictObject({ bucket: z.string().min(3), prefix: z.string().min(1) })
       .optional(),
-    /** Cloud KMS key for buckets, datasets, topics and Composer (CMEK); Google-managed keys when absent. */
-    kmsKeyName: z
-      .string()
-      .regex(/^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/)
+    /** Node.js runtime of both functions (see runtimes.ts for Google's schedule). */
+    functionsRuntime: z.enum(NODE_RUNTIMES),
+    /**
+     * Customer-managed keys (CMEK); Google-managed keys when absent. BigQuery needs a key in the
+     * datasets' own location, so it has its own.
+     */
+    cmek: z
+      .strictObject({
+        /** Key in `region`: buckets, Pub/Sub topics, Dataflow, Composer, Artifact Registry, functions. */
+        regionalKey: kmsKey,
+        /** Key in the BigQuery location (`europe` for EU, `us` for US, else the region): datasets. */
+        bigQueryKey: kmsKey,
+      })
       .optional(),
     deletionProtection: z.boolean(),
     retention: z.strictObject({
@@ -183,7 +237,10 @@ export const EnvironmentConfigSchema = z
     biGroup: z.email().optional(),
   })
   .check((ctx) => {
-    const { ingestion } = ctx.value;
+    const { ingestion, cmek } = ctx.value;
+    const issue = (path: (string | number)[], message: string, input: unknown): void => {
+      ctx.issues.push({ code: 'custom', path, message, input });
+    };
     if (
       !ingestion.function.enabled &&
       !ingestion.dataflow.enabled &&
@@ -197,14 +254,70 @@ export const EnvironmentConfigSchema = z
       });
     }
     if (ingestion.function.minInstances > ingestion.function.maxInstances) {
-      ctx.issues.push({
-        code: 'custom',
-        path: ['ingestion', 'function', 'minInstances'],
-        message: 'minInstances must not exceed maxInstances',
-        input: ingestion.function.minInstances,
-      });
+      issue(
+        ['ingestion', 'function', 'minInstances'],
+        'minInstances must not exceed maxInstances',
+        ingestion.function.minInstances,
+      );
+    }
+    if (ingestion.function.concurrency > 1 && Number(ingestion.function.cpu) < 1) {
+      issue(
+        ['ingestion', 'function', 'concurrency'],
+        'request concurrency above 1 needs cpu of at least 1',
+        ingestion.function.concurrency,
+      );
+    }
+    if (!enabledRoutes(ctx.value).includes(ingestion.defaultRoute)) {
+      issue(
+        ['ingestion', 'defaultRoute'],
+        `names a path that is switched off (enabled: ${enabledRoutes(ctx.value).join(', ') || 'none'})`,
+        ingestion.defaultRoute,
+      );
+    }
+    if (cmek !== undefined) {
+      const regional = keyLocation(cmek.regionalKey);
+      if (regional !== ctx.value.region) {
+        issue(
+          ['cmek', 'regionalKey'],
+          `must be in ${ctx.value.region} (the region), not ${regional}`,
+          cmek.regionalKey,
+        );
+      }
+      const wanted = bigQueryKeyLocation(ctx.value.bigQueryLocation);
+      const actual = keyLocation(cmek.bigQueryKey);
+      if (actual !== wanted) {
+        issue(
+          ['cmek', 'bigQueryKey'],
+          `must be in ${wanted} to encrypt datasets in ${ctx.value.bigQueryLocation}, not ${actual}`,
+          cmek.bigQueryKey,
+        );
+      }
     }
   });
+
+/** The location segment of a KMS key name. */
+function keyLocation(keyName: string): string {
+  return keyName.split('/')[3] ?? '';
+}
+
+/** The KMS location whose keys BigQuery accepts for datasets in `location`. */
+export function bigQueryKeyLocation(location: string): string {
+  if (location === 'EU') return 'europe';
+  if (location === 'US') return 'us';
+  return location;
+}
+
+/** The ingest paths an environment switches on, as route names. */
+export function enabledRoutes(config: {
+  readonly ingestion: z.infer<typeof IngestionSchema>;
+}): IngestRoute[] {
+  const { ingestion } = config;
+  return INGEST_ROUTES.filter((route) => {
+    if (route === 'function') return ingestion.function.enabled;
+    if (route === 'dataflow') return ingestion.dataflow.enabled;
+    return ingestion.bigQuerySubscription.enabled;
+  });
+}
 
 /** A validated environment configuration. */
 export type EnvironmentConfig = z.infer<typeof EnvironmentConfigSchema>;

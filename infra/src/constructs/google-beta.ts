@@ -1,9 +1,9 @@
 import { TerraformProvider, TerraformResource, type TerraformMetaArguments } from 'cdktf';
 import type { Construct } from 'constructs';
 
-// `google_dataflow_flex_template_job` exists only in the google-beta provider. The prebuilt
-// google-beta package weighs hundreds of megabytes for this one resource, so the two bindings
-// below are written by hand, typed to the attributes we use.
+// `google_dataflow_flex_template_job` and `google_project_service_identity` exist only in the
+// google-beta provider. The prebuilt google-beta package weighs hundreds of megabytes for these
+// two, so their bindings are written by hand, typed to the attributes we use.
 const GENERATOR = {
   providerName: 'google-beta',
   providerVersion: '6.50.0',
@@ -99,5 +99,35 @@ export class DataflowFlexTemplateJob extends TerraformResource {
       labels: { ...c.labels },
       on_delete: c.onDelete,
     };
+  }
+}
+
+/** Settings of {@link ProjectServiceIdentity}. */
+export interface ProjectServiceIdentityConfig extends TerraformMetaArguments {
+  /** The API whose service agent to create, e.g. `pubsub.googleapis.com`. */
+  readonly service: string;
+  readonly project: string;
+}
+
+/**
+ * A Google service agent created up front (google-beta `google_project_service_identity`), so that
+ * IAM grants to it never race its lazy creation on the API's first use.
+ */
+export class ProjectServiceIdentity extends TerraformResource {
+  static readonly tfResourceType = 'google_project_service_identity';
+  private readonly settings: ProjectServiceIdentityConfig;
+
+  constructor(scope: Construct, id: string, config: ProjectServiceIdentityConfig) {
+    super(scope, id, {
+      terraformResourceType: ProjectServiceIdentity.tfResourceType,
+      terraformGeneratorMetadata: GENERATOR,
+      ...(config.provider ? { provider: config.provider } : {}),
+      ...(config.dependsOn ? { dependsOn: config.dependsOn } : {}),
+    });
+    this.settings = config;
+  }
+
+  protected override synthesizeAttributes(): Record<string, unknown> {
+    return { service: this.settings.service, project: this.settings.project };
   }
 }

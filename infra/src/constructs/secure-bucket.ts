@@ -1,4 +1,5 @@
 import { StorageBucket } from '@cdktf/provider-google/lib/storage-bucket/index.js';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** What a bucket holds decides whether old versions are worth keeping. */
@@ -10,10 +11,12 @@ export interface SecureBucketProps {
   readonly versioned: boolean;
   /** Versioned buckets: delete noncurrent versions after this many days. */
   readonly noncurrentVersionDays?: number;
-  /** Delete live objects after this many days (scratch space). */
-  readonly deleteAfterDays?: number;
+  /** Delete live objects under `prefix` after this many days (scratch space). */
+  readonly expire?: { readonly prefix: string; readonly days: number };
   readonly kmsKeyName?: string;
   readonly forceDestroy: boolean;
+  /** What must exist first, e.g. the grant that lets Cloud Storage use the CMEK key. */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**
@@ -26,9 +29,14 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const lifecycleRule = [
-      ...(props.deleteAfterDays === undefined
+      ...(props.expire === undefined
         ? []
-        : [{ action: { type: 'Delete' }, condition: { age: props.deleteAfterDays } }]),
+        : [
+            {
+              action: { type: 'Delete' },
+              condition: { age: props.expire.days, matchesPrefix: [props.expire.prefix] },
+            },
+          ]),
       ...(props.versioned
         ? [
             {
@@ -54,6 +62,7 @@ export class SecureBucket extends Construct {
       ...(props.kmsKeyName === undefined
         ? {}
         : { encryption: { defaultKmsKeyName: props.kmsKeyName } }),
+      ...(props.dependsOn === undefined ? {} : { dependsOn: [...props.dependsOn] }),
     });
   }
 }

@@ -32,14 +32,8 @@ export function monitoredPipeline(config: EnvironmentConfig): MonitoredPipeline 
   const { ingestion } = config;
   const exact = (id: string): string => `resource.labels.subscription_id = "${id}"`;
   const ingestSubscriptions: WatchedSubscription[] = [
-    // Eventarc names the ingest function's push subscription itself.
     ...(ingestion.function.enabled
-      ? [
-          {
-            label: 'ingestSales (Eventarc)',
-            idFilter: 'resource.labels.subscription_id = starts_with("eventarc-")',
-          },
-        ]
+      ? [{ label: 'ingestSales (push)', idFilter: exact(TOPOLOGY.ingestSubscription) }]
       : []),
     ...(ingestion.dataflow.enabled
       ? [{ label: 'Dataflow', idFilter: exact(TOPOLOGY.dataflowSubscription) }]

@@ -34,7 +34,8 @@ export class IngestionStack extends SalesflowStack {
     const messaging = new Messaging(this, 'messaging', {
       config,
       labels,
-      projectNumber: foundation.projectNumber,
+      serviceAgent: foundation.serviceAgents.pubsub,
+      publisher: identities.publisher,
     });
     const functions = new Functions(this, 'functions', {
       config,
@@ -42,16 +43,14 @@ export class IngestionStack extends SalesflowStack {
       identities,
       artifactsBucket: foundation.artifactsBucket,
       source: artifacts.functionSource,
-      topic: messaging.topic,
+      imageRepository: foundation.imageRepository,
+      messaging,
       bronze: warehouse.bronze,
     });
     const { dataflowWorker, bigQuerySubscriptionWriter } = identities;
     const { dataflowErrors, subscriptionLanding } = warehouse.bronze;
     const dataflow =
-      config.ingestion.dataflow.enabled &&
-      dataflowWorker &&
-      foundation.dataflowBucket &&
-      dataflowErrors
+      config.ingestion.dataflow.enabled && dataflowWorker && foundation.dataflowBucket
         ? new DataflowPath(this, 'dataflow', {
             config,
             labels,
@@ -62,12 +61,13 @@ export class IngestionStack extends SalesflowStack {
             udf: artifacts.udf,
             outputTable: warehouse.bronze.salesEvents,
             errorTable: dataflowErrors,
+            ...(foundation.dataflowSubnetwork === undefined
+              ? {}
+              : { createdSubnetwork: foundation.dataflowSubnetwork }),
           })
         : undefined;
     const bigQuerySubscription =
-      config.ingestion.bigQuerySubscription.enabled &&
-      bigQuerySubscriptionWriter &&
-      subscriptionLanding
+      config.ingestion.bigQuerySubscription.enabled && bigQuerySubscriptionWriter
         ? new BigQuerySubscriptionPath(this, 'bigquery-subscription', {
             config,
             labels,

@@ -8,6 +8,7 @@ import type { FoundationOutputs } from './foundation.js';
 import { ComposerOrchestrator } from './orchestration/composer.js';
 import { DbtJobOrchestrator } from './orchestration/dbt-job.js';
 import type { WarehouseOutputs } from './warehouse.js';
+import { required } from '../required.js';
 
 export { COMPOSER_DBT_DIR, DBT_RUNS, ORCHESTRATION_NAMES } from './orchestration/names.js';
 
@@ -49,7 +50,7 @@ export class OrchestrationStack extends SalesflowStack {
         settings,
         labels: this.labels,
         runner: identities.orchestrator,
-        projectNumber: foundation.projectNumber,
+        composerAgent: required(foundation.serviceAgents.composer, 'the Composer service agent'),
         environment,
         dags: artifacts.dags,
         dbtProject: artifacts.dbtProject,

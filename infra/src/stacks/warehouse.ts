@@ -25,10 +25,10 @@ export interface BronzeTables {
   readonly salesEvents: BigqueryTable;
   readonly rejected: BigqueryTable;
   readonly fxRates: BigqueryTable;
-  /** Present when the Dataflow path is enabled. */
-  readonly dataflowErrors?: BigqueryTable;
-  /** Present when the BigQuery-subscription path is enabled. */
-  readonly subscriptionLanding?: BigqueryTable;
+  /** The Dataflow template's dead-letter table. */
+  readonly dataflowErrors: BigqueryTable;
+  /** Where the BigQuery subscription writes. */
+  readonly subscriptionLanding: BigqueryTable;
 }
 
 /** What later stacks receive from the warehouse. */
@@ -46,7 +46,7 @@ export class WarehouseStack extends SalesflowStack {
 
   constructor(scope: Construct, config: EnvironmentConfig, foundation: FoundationOutputs) {
     super(scope, 'warehouse', config);
-    const { kmsKeyName } = config;
+    const kmsKeyName = config.cmek?.bigQueryKey;
     const encryption = kmsKeyName === undefined ? {} : { encryptionConfiguration: { kmsKeyName } };
     const datasets = Object.fromEntries(
       (Object.keys(TOPOLOGY.datasets) as DatasetKey[]).map((key) => [
@@ -99,16 +99,14 @@ export class WarehouseStack extends SalesflowStack {
         ...encryption,
       });
 
+    // Every Bronze table exists in every environment, whichever paths are on: dbt reads them all
+    // and creates nothing in Bronze.
     const tables: BronzeTables = {
       salesEvents: contractTable(SALES_EVENTS_TABLE),
       rejected: contractTable(SALES_EVENTS_REJECTED_TABLE, rejectedExpiration),
       fxRates: contractTable(FX_RATES_TABLE),
-      ...(config.ingestion.dataflow.enabled
-        ? { dataflowErrors: external(DATAFLOW_ERROR_TABLE, rejectedExpiration) }
-        : {}),
-      ...(config.ingestion.bigQuerySubscription.enabled
-        ? { subscriptionLanding: external(SUBSCRIPTION_LANDING_TABLE) }
-        : {}),
+      dataflowErrors: external(DATAFLOW_ERROR_TABLE, rejectedExpiration),
+      subscriptionLanding: external(SUBSCRIPTION_LANDING_TABLE),
     };
     this.grantAccess(datasets, tables, foundation);
     this.outputs = { datasets, bronze: tables };
@@ -143,11 +141,11 @@ export class WarehouseStack extends SalesflowStack {
       tableEditor('ingest-writes-rejected', tables.rejected, identities.ingestFunction);
     }
     tableEditor('fx-writes-rates', tables.fxRates, identities.fxRatesFunction);
-    if (identities.dataflowWorker && tables.dataflowErrors) {
+    if (identities.dataflowWorker) {
       tableEditor('dataflow-writes-events', tables.salesEvents, identities.dataflowWorker);
       tableEditor('dataflow-writes-errors', tables.dataflowErrors, identities.dataflowWorker);
     }
-    if (identities.bigQuerySubscriptionWriter && tables.subscriptionLanding) {
+    if (identities.bigQuerySubscriptionWriter) {
       tableEditor(
         'subscription-writes-landing',
         tables.subscriptionLanding,

@@ -17,10 +17,9 @@ export function requiredApis(config: EnvironmentConfig): string[] {
     'monitoring.googleapis.com',
     'logging.googleapis.com',
   ];
-  if (config.ingestion.function.enabled) apis.push('eventarc.googleapis.com');
   if (config.ingestion.dataflow.enabled)
     apis.push('dataflow.googleapis.com', 'compute.googleapis.com');
   if (config.orchestrator.kind === 'composer') apis.push('composer.googleapis.com');
-  if (config.kmsKeyName !== undefined) apis.push('cloudkms.googleapis.com');
+  if (config.cmek !== undefined) apis.push('cloudkms.googleapis.com');
   return apis;
 }

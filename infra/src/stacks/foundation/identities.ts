@@ -7,8 +7,10 @@ import type { Naming } from '../../naming.js';
 /** One service account per component; absent when the component is switched off. */
 export interface Identities {
   readonly ingestFunction?: ServiceAccount;
-  /** Identity Eventarc uses to invoke the ingest function. */
-  readonly ingestTrigger?: ServiceAccount;
+  /** Identity the push subscription `sales-events-ingest` invokes the ingest function as (OIDC). */
+  readonly ingestPusher?: ServiceAccount;
+  /** Publishes sales events; producers run as it (workload identity or impersonation, never keys). */
+  readonly publisher: ServiceAccount;
   readonly fxRatesFunction: ServiceAccount;
   /** Identity Cloud Scheduler uses to invoke fxRates. */
   readonly fxRatesScheduler: ServiceAccount;
@@ -47,13 +49,14 @@ export class ServiceIdentities extends Construct {
       ...(ingestion.function.enabled
         ? {
             ingestFunction: account('ingest-function', 'ingest-fn', 'ingestSales function runtime'),
-            ingestTrigger: account(
-              'ingest-trigger',
-              'ingest-trg',
-              'Eventarc trigger invoking ingestSales',
+            ingestPusher: account(
+              'ingest-pusher',
+              'ingest-push',
+              'push subscription invoking ingestSales',
             ),
           }
         : {}),
+      publisher: account('publisher', 'publisher', 'sales-event publisher'),
       fxRatesFunction: account('fx-function', 'fxrates-fn', 'fxRates function runtime'),
       fxRatesScheduler: account(
         'fx-scheduler',

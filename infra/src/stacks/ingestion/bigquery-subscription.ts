@@ -36,6 +36,8 @@ export class BigQuerySubscriptionPath extends Construct {
       topic: messaging.topic.id,
       labels: { ...props.labels, component: 'bigquery-subscription' },
       ...messaging.delivery,
+      ...messaging.deadLettering,
+      filter: messaging.routeFilter('subscription'),
       bigqueryConfig: {
         table: `${config.project}.${landingTable.datasetId}.${landingTable.tableId}`,
         writeMetadata: true,

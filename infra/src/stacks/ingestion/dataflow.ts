@@ -11,6 +11,7 @@ import type { BuiltFile } from '../../artifacts/types.js';
 import type { EnvironmentConfig } from '../../config/schema.js';
 import { DataflowFlexTemplateJob, GoogleBetaProvider } from '../../constructs/google-beta.js';
 import type { Messaging } from './messaging.js';
+import { required } from '../../required.js';
 
 /** The Dataflow job name (monitoring filters on it). */
 export const DATAFLOW_JOB_NAME = 'sales-events-to-bronze';
@@ -27,6 +28,8 @@ export interface DataflowPathProps {
   readonly udf: BuiltFile;
   readonly outputTable: BigqueryTable;
   readonly errorTable: BigqueryTable;
+  /** The workers' subnetwork when the foundation created it. */
+  readonly createdSubnetwork?: string;
 }
 
 /**
@@ -41,13 +44,15 @@ export class DataflowPath extends Construct {
     super(scope, id);
     const { config, messaging, worker } = props;
     const settings = config.ingestion.dataflow;
+    // No dead-letter policy: the template acks a message once its first stage has read it, so
+    // Pub/Sub never sees a failed delivery. Messages it cannot write go to the error table instead.
     this.subscription = new PubsubSubscription(this, 'subscription', {
       name: TOPOLOGY.dataflowSubscription,
       topic: messaging.topic.id,
       labels: { ...props.labels, component: 'dataflow' },
       ...messaging.delivery,
+      filter: messaging.routeFilter('dataflow'),
     });
-    messaging.allowDeadLettering('dataflow', this.subscription);
     for (const [role, suffix] of [
       ['roles/pubsub.subscriber', 'subscriber'],
       ['roles/pubsub.viewer', 'viewer'],
@@ -101,8 +106,11 @@ export class DataflowPath extends Construct {
       stagingLocation: `gs://${props.scratchBucket.name}/staging`,
       enableStreamingEngine: true,
       ipConfiguration: settings.privateWorkerIps ? 'WORKER_IP_PRIVATE' : 'WORKER_IP_PUBLIC',
-      ...(settings.subnetwork === undefined ? {} : { subnetwork: settings.subnetwork }),
-      ...(config.kmsKeyName === undefined ? {} : { kmsKeyName: config.kmsKeyName }),
+      subnetwork:
+        settings.network.kind === 'existing'
+          ? settings.network.subnetwork
+          : required(props.createdSubnetwork, 'the created Dataflow subnetwork'),
+      ...(config.cmek === undefined ? {} : { kmsKeyName: config.cmek.regionalKey }),
       labels: { ...props.labels, component: 'dataflow' },
       onDelete: 'drain',
       dependsOn: [udf],

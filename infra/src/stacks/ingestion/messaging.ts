@@ -3,14 +3,18 @@ import { PubsubSubscriptionIamMember } from '@cdktf/provider-google/lib/pubsub-s
 import { PubsubSubscription } from '@cdktf/provider-google/lib/pubsub-subscription/index.js';
 import { PubsubTopicIamMember } from '@cdktf/provider-google/lib/pubsub-topic-iam-member/index.js';
 import { PubsubTopic } from '@cdktf/provider-google/lib/pubsub-topic/index.js';
-import { TOPOLOGY, salesEventAvroSchema } from '@salesflow/contract';
+import type { ServiceAccount } from '@cdktf/provider-google/lib/service-account/index.js';
+import { TOPOLOGY, routeFilter, salesEventAvroSchema, type IngestRoute } from '@salesflow/contract';
 import { Construct } from 'constructs';
-import type { EnvironmentConfig } from '../../config/schema.js';
+import { enabledRoutes, type EnvironmentConfig } from '../../config/schema.js';
 
 export interface MessagingProps {
   readonly config: EnvironmentConfig;
   readonly labels: Readonly<Record<string, string>>;
-  readonly projectNumber: string;
+  /** `serviceAccount:` member of the project's Pub/Sub service agent. */
+  readonly serviceAgent: string;
+  /** The app's own publisher identity. */
+  readonly publisher: ServiceAccount;
 }
 
 /** Delivery settings every subscription on `sales-events` shares with the local emulator. */
@@ -19,6 +23,10 @@ export interface DeliverySettings {
   readonly messageRetentionDuration: string;
   readonly expirationPolicy: { ttl: string };
   readonly retryPolicy: { minimumBackoff: string; maximumBackoff: string };
+}
+
+/** Dead-lettering after the contract's number of attempts. */
+export interface DeadLettering {
   readonly deadLetterPolicy: { deadLetterTopic: string; maxDeliveryAttempts: number };
 }
 
@@ -31,14 +39,18 @@ export class Messaging extends Construct {
   readonly deadLetterTopic: PubsubTopic;
   readonly deadLetterSubscription: PubsubSubscription;
   readonly delivery: DeliverySettings;
+  readonly deadLettering: DeadLettering;
   /** `serviceAccount:` member of the project's Pub/Sub service agent. */
   readonly serviceAgent: string;
+
+  private readonly config: EnvironmentConfig;
 
   constructor(scope: Construct, id: string, props: MessagingProps) {
     super(scope, id);
     const { config } = props;
-    const kms = config.kmsKeyName === undefined ? {} : { kmsKeyName: config.kmsKeyName };
-    this.serviceAgent = `serviceAccount:service-${props.projectNumber}@gcp-sa-pubsub.iam.gserviceaccount.com`;
+    this.config = config;
+    const kms = config.cmek === undefined ? {} : { kmsKeyName: config.cmek.regionalKey };
+    this.serviceAgent = props.serviceAgent;
 
     const schema = config.ingestion.topicSchema.enabled
       ? new PubsubSchema(this, 'schema', {
@@ -78,11 +90,18 @@ export class Messaging extends Construct {
         minimumBackoff: `${TOPOLOGY.retryMinimumBackoffSeconds}s`,
         maximumBackoff: `${TOPOLOGY.retryMaximumBackoffSeconds}s`,
       },
+    };
+    this.deadLettering = {
       deadLetterPolicy: {
         deadLetterTopic: this.deadLetterTopic.id,
         maxDeliveryAttempts: TOPOLOGY.maxDeliveryAttempts,
       },
     };
+    new PubsubTopicIamMember(this, 'publisher-app', {
+      topic: this.topic.name,
+      role: 'roles/pubsub.publisher',
+      member: props.publisher.member,
+    });
     config.ingestion.publishers.forEach((publisher, index) => {
       new PubsubTopicIamMember(this, `publisher-${index}`, {
         topic: this.topic.name,
@@ -96,6 +115,12 @@ export class Messaging extends Construct {
       role: 'roles/pubsub.publisher',
       member: this.serviceAgent,
     });
+  }
+
+  /** The filter of `route`'s subscription: its share of the stream (see the contract's routing). */
+  routeFilter(route: IngestRoute): string {
+    const { ingestion } = this.config;
+    return routeFilter(route, enabledRoutes(this.config), ingestion.defaultRoute);
   }
 
   /** ...and acks the failed message on the source subscription, which needs subscriber there. */

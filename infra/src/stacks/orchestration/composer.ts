@@ -16,7 +16,8 @@ export interface ComposerOrchestratorProps {
   readonly settings: ComposerSettings;
   readonly labels: Readonly<Record<string, string>>;
   readonly runner: ServiceAccount;
-  readonly projectNumber: string;
+  /** `serviceAccount:` member of the Composer service agent. */
+  readonly composerAgent: string;
   /** Variables every dbt process needs (profiles.yml). */
   readonly environment: Readonly<Record<string, string>>;
   readonly dags: FileSet;
@@ -41,11 +42,12 @@ export class ComposerOrchestrator extends Construct {
   constructor(scope: Construct, id: string, props: ComposerOrchestratorProps) {
     super(scope, id);
     const { config, settings } = props;
-    // Composer 3 needs its service agent to act for a user-managed environment account.
-    new ServiceAccountIamMember(this, 'agent-uses-runner', {
+    // Composer 3 needs its service agent to act for a user-managed environment account, before
+    // the environment is created.
+    const agentUsesRunner = new ServiceAccountIamMember(this, 'agent-uses-runner', {
       serviceAccountId: props.runner.name,
       role: 'roles/composer.ServiceAgentV2Ext',
-      member: `serviceAccount:service-${props.projectNumber}@cloudcomposer-accounts.iam.gserviceaccount.com`,
+      member: props.composerAgent,
     });
     this.environment = new ComposerEnvironment(this, 'environment', {
       name: ORCHESTRATION_NAMES.composer,
@@ -69,10 +71,11 @@ export class ComposerOrchestrator extends Construct {
             ...settings.environmentVariables,
           },
         },
-        ...(config.kmsKeyName === undefined
+        ...(config.cmek === undefined
           ? {}
-          : { encryptionConfig: { kmsKeyName: config.kmsKeyName } }),
+          : { encryptionConfig: { kmsKeyName: config.cmek.regionalKey } }),
       },
+      dependsOn: [agentUsesRunner],
     });
     const bucket = Fn.element(Fn.split('/', this.environment.config.dagGcsPrefix), 2);
     this.upload('dag', bucket, 'dags', props.dags);

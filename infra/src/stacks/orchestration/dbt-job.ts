@@ -39,7 +39,7 @@ export class DbtJobOrchestrator extends Construct {
           serviceAccount: props.runner.email,
           timeout: `${settings.timeoutSeconds}s`,
           maxRetries: 1,
-          ...(config.kmsKeyName === undefined ? {} : { encryptionKey: config.kmsKeyName }),
+          ...(config.cmek === undefined ? {} : { encryptionKey: config.cmek.regionalKey }),
           containers: [
             {
               image: settings.image,

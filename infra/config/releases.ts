@@ -1,0 +1,10 @@
+/**
+ * Google-built releases every environment pins, so a re-deploy re-creates what was tested. Move them
+ * on deliberately: read the release notes, deploy to dev, then to prod.
+ */
+
+/** `PubSub_to_BigQuery_Flex` release folder under gs://dataflow-templates-REGION/. */
+export const DATAFLOW_TEMPLATE_RELEASE = '2025-11-25-00_RC00';
+
+/** Cloud Composer 3 image build (Airflow 2.10). */
+export const COMPOSER_IMAGE = 'composer-3-airflow-2.10.5-build.10';

@@ -1,0 +1,71 @@
+import type { ProjectService } from '@cdktf/provider-google/lib/project-service/index.js';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../../config/schema.js';
+import { GoogleBetaProvider, ProjectServiceIdentity } from '../../constructs/google-beta.js';
+
+/** `serviceAccount:` members of the Google service agents salesflow grants roles to. */
+export interface ServiceAgentMembers {
+  readonly pubsub: string;
+  readonly artifactRegistry: string;
+  readonly dataflow?: string;
+  readonly compute?: string;
+  readonly composer?: string;
+}
+
+/**
+ * The Google service agents of the enabled APIs, created up front with
+ * `google_project_service_identity`: an agent appears lazily on an API's first use, so a grant to it
+ * on a fresh project would otherwise fail with "service account does not exist". Members are the
+ * agents' documented addresses; anything granting to them depends on {@link ServiceAgents.ready}.
+ */
+export class ServiceAgents extends Construct {
+  readonly members: ServiceAgentMembers;
+  /** The identities; grants to an agent wait for these. */
+  readonly ready: ITerraformDependable[];
+
+  constructor(
+    scope: Construct,
+    id: string,
+    config: EnvironmentConfig,
+    projectNumber: string,
+    services: readonly ProjectService[],
+  ) {
+    super(scope, id);
+    const beta = new GoogleBetaProvider(this, 'google-beta', {
+      project: config.project,
+      region: config.region,
+      defaultLabels: config.labels,
+    });
+    const agent = (domain: string): string =>
+      `serviceAccount:service-${projectNumber}@${domain}.iam.gserviceaccount.com`;
+    const wanted: [keyof ServiceAgentMembers, string, string][] = [
+      ['pubsub', 'pubsub.googleapis.com', 'gcp-sa-pubsub'],
+      ['artifactRegistry', 'artifactregistry.googleapis.com', 'gcp-sa-artifactregistry'],
+      ...(config.ingestion.dataflow.enabled
+        ? ([
+            ['dataflow', 'dataflow.googleapis.com', 'dataflow-service-producer-prod'],
+            ['compute', 'compute.googleapis.com', 'compute-system'],
+          ] as [keyof ServiceAgentMembers, string, string][])
+        : []),
+      ...(config.orchestrator.kind === 'composer'
+        ? ([['composer', 'composer.googleapis.com', 'cloudcomposer-accounts']] as [
+            keyof ServiceAgentMembers,
+            string,
+            string,
+          ][])
+        : []),
+    ];
+    const members: Partial<Record<keyof ServiceAgentMembers, string>> = {};
+    this.ready = wanted.map(([key, service, domain]) => {
+      members[key] = agent(domain);
+      return new ProjectServiceIdentity(this, `agent-${key}`, {
+        provider: beta,
+        project: config.project,
+        service,
+        dependsOn: [...services],
+      });
+    });
+    this.members = members as ServiceAgentMembers;
+  }
+}
