@@ -1,16 +1,25 @@
 /**
  * Bronze table layout — the one definition behind the BigQuery table schemas (infra), the DuckDB
- * DDL (local warehouse) and the row types the sinks write.
+ * DDL (local warehouse), dbt's sources and the row types the sinks write. Three tables follow our
+ * contract; two have a layout a Google product dictates (the Dataflow template's dead-letter
+ * table and the Pub/Sub BigQuery subscription's landing table), defined here all the same so that
+ * every environment, the local one included, creates all five alike.
  */
 
-/** Column types, named as BigQuery names them. */
-export type ColumnType = 'STRING' | 'BYTES' | 'INT64' | 'NUMERIC' | 'TIMESTAMP' | 'DATE' | 'JSON';
+/** Scalar column types, named as BigQuery names them. */
+export type ScalarType = 'STRING' | 'BYTES' | 'INT64' | 'NUMERIC' | 'TIMESTAMP' | 'DATE' | 'JSON';
+
+/** Column types: a scalar, or a RECORD of nested columns. */
+export type ColumnType = ScalarType | 'RECORD';
 
 export interface ColumnDefinition {
   readonly name: string;
   readonly type: ColumnType;
-  readonly mode: 'REQUIRED' | 'NULLABLE';
+  /** REPEATED only for a column whose layout a Google product dictates. */
+  readonly mode: 'REQUIRED' | 'NULLABLE' | 'REPEATED';
   readonly description: string;
+  /** The nested columns of a RECORD. */
+  readonly fields?: readonly ColumnDefinition[];
 }
 
 export interface TableDefinition {
@@ -101,10 +110,82 @@ export const FX_RATES_TABLE: TableDefinition = {
   clustering: ['quote_currency'],
 };
 
+/**
+ * `bronze.sales_events_error_records`: the dead-letter table of Google's `PubSub_to_BigQuery_Flex`
+ * template, in the template's own layout (DataflowTemplates, `v2/googlecloud-to-googlecloud/src/
+ * main/resources/schema/pubsubmessage_deadletter_table_schema.json`). The template would create it
+ * on its first failure; the warehouse creates it up front in every environment so that the
+ * rejections model can always read it.
+ */
+export const DATAFLOW_ERROR_TABLE: TableDefinition = {
+  dataset: 'bronze',
+  name: 'sales_events_error_records',
+  description:
+    "Messages the Dataflow template or our UDF could not write; the template's own layout.",
+  columns: [
+    column('timestamp', 'TIMESTAMP', 'REQUIRED', 'When the failure happened.'),
+    column('payloadString', 'STRING', 'NULLABLE', 'Message body as text.'),
+    column('payloadBytes', 'BYTES', 'NULLABLE', 'Message body as bytes.'),
+    {
+      name: 'attributes',
+      type: 'RECORD',
+      mode: 'REPEATED',
+      description: 'Pub/Sub attributes.',
+      fields: [
+        column('key', 'STRING', 'NULLABLE', 'Attribute name.'),
+        column('value', 'STRING', 'NULLABLE', 'Attribute value.'),
+      ],
+    },
+    column('errorMessage', 'STRING', 'NULLABLE', 'Why the write failed.'),
+    column('stacktrace', 'STRING', 'NULLABLE', 'Where it failed.'),
+  ],
+  partitionColumn: 'timestamp',
+  clustering: [],
+};
+
+/**
+ * `bronze.sales_events_subscription`: the landing table of the Pub/Sub BigQuery subscription,
+ * written with `write_metadata = true` and neither the topic's nor the table's schema: Pub/Sub
+ * fills `subscription_name`, `message_id`, `publish_time` and `attributes` (every attribute, plus
+ * the ordering key when there is one, as one JSON object) and puts the message body in `data`.
+ * `data` is BYTES, not STRING, so that every message lands as it was published: a body that is not
+ * UTF-8 could not be written to a STRING column and would stall in the subscription instead of
+ * reaching the rejections model. No contract check runs before this table; dbt validates the rows
+ * against the contract in SQL.
+ */
+export const SUBSCRIPTION_LANDING_TABLE: TableDefinition = {
+  dataset: 'bronze',
+  name: 'sales_events_subscription',
+  description:
+    'Raw messages written by the Pub/Sub BigQuery subscription (message body as bytes plus Pub/Sub metadata); Silver validates them against the contract.',
+  columns: [
+    column('subscription_name', 'STRING', 'NULLABLE', 'Subscription that wrote the row.'),
+    column('message_id', 'STRING', 'REQUIRED', 'Pub/Sub message id.'),
+    column('publish_time', 'TIMESTAMP', 'REQUIRED', 'When Pub/Sub accepted the message.'),
+    column('data', 'BYTES', 'NULLABLE', 'The message body exactly as published.'),
+    column(
+      'attributes',
+      'JSON',
+      'NULLABLE',
+      'Pub/Sub message attributes (and the ordering key, if any) as a JSON object.',
+    ),
+  ],
+  partitionColumn: 'publish_time',
+  clustering: [],
+};
+
+/** The Bronze tables whose layout a Google product dictates rather than our contract. */
+export const PRODUCT_BRONZE_TABLES: readonly TableDefinition[] = [
+  DATAFLOW_ERROR_TABLE,
+  SUBSCRIPTION_LANDING_TABLE,
+];
+
+/** Every Bronze table; each environment creates all of them. */
 export const BRONZE_TABLES: readonly TableDefinition[] = [
   SALES_EVENTS_TABLE,
   SALES_EVENTS_REJECTED_TABLE,
   FX_RATES_TABLE,
+  ...PRODUCT_BRONZE_TABLES,
 ];
 
 /** The ingestion paths that write Bronze. */
@@ -147,25 +228,39 @@ export interface FxRateRow {
   ingested_at: string;
 }
 
+/**
+ * A `bronze.sales_events_subscription` row as Pub/Sub writes it; `data` is base64, as BigQuery's
+ * JSON API carries BYTES, and `attributes` is JSON text.
+ */
+export interface SubscriptionLandingRow {
+  subscription_name: string | null;
+  message_id: string;
+  publish_time: string;
+  data: string | null;
+  attributes: string | null;
+}
+
 /** BigQuery JSON schema field (the shape `bq mk --schema` and Terraform's `schema` take). */
 export interface BigQueryField {
   name: string;
   type: ColumnType;
-  mode: 'REQUIRED' | 'NULLABLE';
+  mode: ColumnDefinition['mode'];
   description: string;
+  fields?: BigQueryField[];
+}
+
+function bigQueryField({ name, type, mode, description, fields }: ColumnDefinition): BigQueryField {
+  return fields === undefined
+    ? { name, type, mode, description }
+    : { name, type, mode, description, fields: fields.map(bigQueryField) };
 }
 
 /** The BigQuery schema of a Bronze table. */
 export function bigQuerySchema(table: TableDefinition): BigQueryField[] {
-  return table.columns.map(({ name, type, mode, description }) => ({
-    name,
-    type,
-    mode,
-    description,
-  }));
+  return table.columns.map(bigQueryField);
 }
 
-const DUCKDB_TYPES: Record<ColumnType, string> = {
+const DUCKDB_TYPES: Record<ScalarType, string> = {
   STRING: 'VARCHAR',
   BYTES: 'BLOB',
   INT64: 'BIGINT',
@@ -175,10 +270,21 @@ const DUCKDB_TYPES: Record<ColumnType, string> = {
   JSON: 'JSON',
 };
 
+// Column names are quoted: the Dataflow template's layout uses `timestamp`, `key` and `value`.
+const quoted = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+function duckDbType(column: ColumnDefinition): string {
+  const base =
+    column.type === 'RECORD'
+      ? `STRUCT(${(column.fields ?? []).map((f) => `${quoted(f.name)} ${duckDbType(f)}`).join(', ')})`
+      : DUCKDB_TYPES[column.type];
+  return column.mode === 'REPEATED' ? `${base}[]` : base;
+}
+
 /** `CREATE TABLE IF NOT EXISTS` for a Bronze table in DuckDB (schema `bronze`). */
 export function duckDbDdl(table: TableDefinition): string {
   const columns = table.columns
-    .map((c) => `  ${c.name} ${DUCKDB_TYPES[c.type]}${c.mode === 'REQUIRED' ? ' NOT NULL' : ''}`)
+    .map((c) => `  ${quoted(c.name)} ${duckDbType(c)}${c.mode === 'REQUIRED' ? ' NOT NULL' : ''}`)
     .join(',\n');
   return `CREATE TABLE IF NOT EXISTS ${table.dataset}.${table.name} (\n${columns}\n)`;
 }

@@ -5,7 +5,10 @@ import { describe, expect, it } from 'vitest';
 import {
   BRONZE_TABLES,
   CURRENCY_MINOR_UNITS,
+  DATAFLOW_ERROR_TABLE,
   SALES_EVENTS_TABLE,
+  SUBSCRIPTION_LANDING_TABLE,
+  bigQuerySchema,
   attributesFor,
   contractArtefacts,
   duckDbDdl,
@@ -36,7 +39,7 @@ describe('derived artefacts', () => {
     expect(schema.required).not.toContain('refund');
   });
 
-  it('the Bronze tables carry the DESIGN columns and partition on ingested_at', () => {
+  it('the Bronze tables carry the DESIGN columns and each partitions on one of its columns', () => {
     expect(SALES_EVENTS_TABLE.columns.map((c) => c.name)).toEqual([
       'event_id',
       'event_type',
@@ -55,6 +58,39 @@ describe('derived artefacts', () => {
         new RegExp(`^CREATE TABLE IF NOT EXISTS bronze\\.${table.name} \\(`),
       );
     }
+  });
+
+  it('lays out the Dataflow dead-letter table as the template writes it, nested attributes included', () => {
+    expect(
+      bigQuerySchema(DATAFLOW_ERROR_TABLE).map(({ name, type, mode }) => [name, type, mode]),
+    ).toEqual([
+      ['timestamp', 'TIMESTAMP', 'REQUIRED'],
+      ['payloadString', 'STRING', 'NULLABLE'],
+      ['payloadBytes', 'BYTES', 'NULLABLE'],
+      ['attributes', 'RECORD', 'REPEATED'],
+      ['errorMessage', 'STRING', 'NULLABLE'],
+      ['stacktrace', 'STRING', 'NULLABLE'],
+    ]);
+    expect(bigQuerySchema(DATAFLOW_ERROR_TABLE)[3]?.fields?.map((field) => field.name)).toEqual([
+      'key',
+      'value',
+    ]);
+    expect(duckDbDdl(DATAFLOW_ERROR_TABLE)).toContain(
+      '"attributes" STRUCT("key" VARCHAR, "value" VARCHAR)[]',
+    );
+  });
+
+  it('lays out the subscription landing table as Pub/Sub writes it with write_metadata (body as bytes)', () => {
+    expect(
+      SUBSCRIPTION_LANDING_TABLE.columns.map(({ name, type, mode }) => [name, type, mode]),
+    ).toEqual([
+      ['subscription_name', 'STRING', 'NULLABLE'],
+      ['message_id', 'STRING', 'REQUIRED'],
+      ['publish_time', 'TIMESTAMP', 'REQUIRED'],
+      ['data', 'BYTES', 'NULLABLE'],
+      ['attributes', 'JSON', 'NULLABLE'],
+    ]);
+    expect(SUBSCRIPTION_LANDING_TABLE.partitionColumn).toBe('publish_time');
   });
 });
 

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { FxRateRow } from '@salesflow/contract';
+import { PRODUCT_BRONZE_TABLES, type FxRateRow } from '@salesflow/contract';
 import { DuckDbBronzeSink } from '../src/sinks/duckdb/duckdb-sink.js';
 import { PermanentSinkError } from '../src/sinks/port.js';
 import { INVALID_KINDS } from './support/corpus.js';
@@ -70,6 +70,29 @@ describe('DuckDB Bronze sink (Parquet landing + warehouse views)', () => {
       error_reason: 'invalid_encoding',
       message_id: 'bad-1',
     });
+  });
+
+  it('creates the product-dictated Bronze tables empty, with the contract layout, as the warehouse stack does', async () => {
+    const sink = await open();
+    await sink.close();
+    for (const table of PRODUCT_BRONZE_TABLES) {
+      const columns = await queryWarehouse(
+        warehouse,
+        `SELECT column_name, is_nullable FROM information_schema.columns
+         WHERE table_schema = 'bronze' AND table_name = '${table.name}' ORDER BY ordinal_position`,
+      );
+      expect(columns, table.name).toEqual(
+        table.columns.map((column) => ({
+          column_name: column.name,
+          is_nullable: column.mode === 'REQUIRED' ? 'NO' : 'YES',
+        })),
+      );
+      const [rows] = await queryWarehouse(
+        warehouse,
+        `SELECT count(*)::INTEGER AS n FROM bronze.${table.name}`,
+      );
+      expect(rows).toEqual({ n: 0 });
+    }
   });
 
   it('groups concurrent writes into few files (group commit)', async () => {

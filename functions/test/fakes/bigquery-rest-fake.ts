@@ -50,6 +50,8 @@ function invalidValue(field: BigQueryField, value: unknown): string | null {
       } catch {
         return 'Could not parse as JSON';
       }
+    case 'RECORD':
+      return 'the sinks write no RECORD columns';
   }
 }
 

@@ -25,6 +25,9 @@ function conversion(column: ColumnDefinition): string {
       return `CAST(${source} AS DATE)`;
     case 'JSON':
       return `CAST(${source} AS JSON)`;
+    case 'RECORD':
+      // Only the product-dictated tables have RECORD columns, and no sink writes those.
+      throw new Error(`${column.name}: the sinks stage scalar columns only`);
   }
 }
 

@@ -2,7 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { TOPOLOGY, type TableDefinition } from '@salesflow/contract';
+import {
+  PRODUCT_BRONZE_TABLES,
+  TOPOLOGY,
+  duckDbDdl,
+  type TableDefinition,
+} from '@salesflow/contract';
 import { isLockConflict } from './errors.js';
 import { sqlIdentifier, sqlString, type LandingLayout } from './landing-layout.js';
 
@@ -59,8 +64,10 @@ export async function withWarehouse<T>(
 }
 
 /**
- * Creates the warehouse schemas (bronze, silver, snapshots, gold) and one Bronze view per table
- * over its landing files. Idempotent.
+ * Creates the warehouse schemas (bronze, silver, snapshots, gold), one Bronze view per table over
+ * its landing files, and — as the warehouse stack does on BigQuery — the Bronze tables whose
+ * layout a Google product dictates (the Dataflow dead-letter table, the BigQuery subscription's
+ * landing table), empty: nothing writes them locally, and dbt only reads Bronze. Idempotent.
  */
 export async function ensureWarehouse(
   warehousePath: string,
@@ -74,6 +81,7 @@ export async function ensureWarehouse(
       for (const schema of Object.values(TOPOLOGY.datasets))
         await run(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
       for (const table of tables) await run(bronzeViewSql(table, layout));
+      for (const table of PRODUCT_BRONZE_TABLES) await run(duckDbDdl(table));
     },
     retry,
   );
