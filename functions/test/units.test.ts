@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadLocalConfig } from '../src/bridge/local-config.js';
 import { loadConfig } from '../src/config.js';
 import { createJsonLogger, traceFields } from '../src/logging/logger.js';
 import { MicroBatcher } from '../src/sinks/micro-batcher.js';
@@ -6,41 +7,59 @@ import { PermanentSinkError, TransientSinkError, isTransient } from '../src/sink
 import { classifyBigQueryError } from '../src/sinks/bigquery/errors.js';
 import { classifyDuckDbError } from '../src/sinks/duckdb/errors.js';
 
-describe('configuration', () => {
-  it('defaults to the local DuckDB warehouse', () => {
-    const config = loadConfig({});
-    expect(config.sink).toEqual({
-      kind: 'duckdb',
-      warehousePath: '.local/warehouse.duckdb',
-      landingDir: undefined,
-    });
-    expect(config.logLevel).toBe('INFO');
-  });
+describe('configuration of the deployed functions', () => {
+  const cloud = { BQ_PROJECT: 'p', BQ_DATASET: 'bronze' };
 
   it('reads the BigQuery settings', () => {
     const config = loadConfig({
-      BRONZE_SINK: 'bigquery',
-      BQ_PROJECT: 'p',
+      ...cloud,
       BIGQUERY_API_ENDPOINT: 'http://127.0.0.1:9050',
       LOG_LEVEL: 'warning',
     });
-    expect(config.sink).toEqual({
-      kind: 'bigquery',
+    expect(config.bigQuery).toEqual({
       projectId: 'p',
       dataset: 'bronze',
       apiEndpoint: 'http://127.0.0.1:9050',
       maxRetries: 2,
     });
     expect(config.projectId).toBe('p');
+    expect(config.logLevel).toBe('WARNING');
+  });
+
+  it('accepts BRONZE_SINK=bigquery, which older deployments set', () => {
+    expect(loadConfig({ ...cloud, BRONZE_SINK: 'bigquery' }).bigQuery.projectId).toBe('p');
   });
 
   it.each([
-    [{ BRONZE_SINK: 'bigquery' }, /BQ_PROJECT: is required/],
-    [{ BRONZE_SINK: 'sqlite' }, /BRONZE_SINK/],
-    [{ SINK_BATCH_MAX_ROWS: '0' }, /SINK_BATCH_MAX_ROWS/],
-    [{ BIGQUERY_API_ENDPOINT: 'not a url' }, /BIGQUERY_API_ENDPOINT/],
+    [{}, /BQ_PROJECT: is required .*BQ_DATASET: is required/],
+    [{ BQ_PROJECT: 'p' }, /BQ_DATASET: is required/],
+    [
+      { ...cloud, BRONZE_SINK: 'duckdb' },
+      /BRONZE_SINK: the deployed functions write to BigQuery only/,
+    ],
+    [{ ...cloud, SINK_BATCH_MAX_ROWS: '0' }, /SINK_BATCH_MAX_ROWS/],
+    [{ ...cloud, BIGQUERY_API_ENDPOINT: 'not a url' }, /BIGQUERY_API_ENDPOINT/],
   ])('refuses %o in one readable line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+    expect(() => loadConfig(env)).toThrow(/^invalid functions configuration: [^\n]+$/);
+  });
+});
+
+describe('configuration of the local function host', () => {
+  it('defaults to the local DuckDB warehouse and ignores BigQuery settings', () => {
+    const config = loadLocalConfig({ BQ_PROJECT: 'ignored' });
+    expect(config.duckdb).toEqual({
+      warehousePath: '.local/warehouse.duckdb',
+      landingDir: undefined,
+    });
+    expect(config).not.toHaveProperty('bigQuery');
+    expect(config.logLevel).toBe('INFO');
+  });
+
+  it('refuses a bad setting in one readable line', () => {
+    expect(() => loadLocalConfig({ LOG_LEVEL: 'loud' })).toThrow(
+      /^invalid local functions configuration: LOG_LEVEL: [^\n]+$/,
+    );
   });
 });
 

@@ -1,14 +1,19 @@
 /**
  * Local host of one registered function: the Functions Framework's own Express app (the one its
  * `main` serves on Cloud Run), bound to 127.0.0.1 only, with a graceful stop on SIGTERM/SIGINT.
- * JSON bodies are read before the app sees them (see json-body.ts).
+ * The functions are registered exactly as the deployed entry registers them (register.ts), on
+ * local adapters: Bronze lands in a DuckDB warehouse. JSON bodies are read before the app sees
+ * them (see json-body.ts).
  *
  * Usage: `node --import tsx function-host.ts --target=ingestSales --port=8080`
  */
 import { parseArgs } from 'node:util';
 import type { RequestListener } from 'node:http';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
+import { registerFunctions } from '../register.js';
 import { withJsonBodyRead } from './json-body.js';
+import { createLocalAdapters } from './local-adapters.js';
+import { loadLocalConfig } from './local-config.js';
 
 const { values } = parseArgs({
   options: { target: { type: 'string' }, port: { type: 'string' } },
@@ -20,7 +25,7 @@ if (!values.target || !Number.isInteger(port) || port <= 0 || port > 65_535) {
   process.exit(2);
 }
 
-await import('../index.js');
+registerFunctions(await createLocalAdapters(loadLocalConfig()));
 const server = getTestServer(values.target);
 const [app] = server.listeners('request') as RequestListener[];
 if (app) {

@@ -158,7 +158,6 @@ export function startLocalIngestFunction(
     target: 'ingestSales',
     env: {
       ...process.env,
-      BRONZE_SINK: 'duckdb',
       WAREHOUSE_PATH: warehousePath,
       LOG_LEVEL: logLevel,
     },
