@@ -1,6 +1,6 @@
 /**
  * Serving cost per pushed message: CPU time of the server process per request, for the requests
- * the push bridge sends (binary-mode CloudEvents of generator events), at a fixed concurrency, for
+ * the push bridge sends (Pub/Sub push bodies of generator events), at a fixed concurrency, for
  * three servers — Node's bare HTTP server, the Functions Framework with a function that does
  * nothing, and ingestSales with the DuckDB Bronze sink — plus the bridge's own HTTP client cost.
  *
@@ -22,7 +22,7 @@ import {
   type FunctionProcess,
 } from '@salesflow/functions/bridge/function-process';
 import { HttpPoster } from '@salesflow/functions/bridge/http-post';
-import { toPushRequest } from '@salesflow/functions/bridge/push-request';
+import { pushEndpoint, toPushRequest } from '@salesflow/functions/bridge/push-request';
 import { createGenerator } from '@salesflow/generator';
 import type { Figure } from './figures.js';
 
@@ -103,7 +103,7 @@ async function push(
   to: number,
   concurrency: number,
 ): Promise<{ serverMicros: number; clientMicros: number }> {
-  const poster = new HttpPoster(server.url, concurrency, 30_000);
+  const poster = new HttpPoster(pushEndpoint(server.url, ORIGIN), concurrency, 30_000);
   const serverBefore = processCpuMicros(server.pid);
   const clientBefore = process.cpuUsage();
   let next = from;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toPushRequest } from '../src/bridge/push-request.js';
+import { pushEndpoint, toPushRequest } from '../src/bridge/push-request.js';
 import { createMemoryLogger } from '../src/logging/logger.js';
 import { DuckDbBronzeSink } from '../src/sinks/duckdb/duckdb-sink.js';
 import { INVALID_KINDS, validEvent } from './support/corpus.js';
@@ -22,6 +22,8 @@ let warehouse: string;
 let sink: DuckDbBronzeSink;
 let faulty: FaultInjectingSink;
 let server: { url: string; stop: () => Promise<void> };
+/** Where the sales-events-ingest subscription pushes (see pushEndpoint). */
+let endpoint: string;
 const log = createMemoryLogger();
 const refused = validEvent(7);
 
@@ -42,6 +44,7 @@ beforeAll(async () => {
     log,
     projectId: 'salesflow-test',
   });
+  endpoint = pushEndpoint(server.url, ORIGIN);
 });
 afterAll(async () => {
   await server.stop();
@@ -50,24 +53,41 @@ afterAll(async () => {
 });
 
 let sequence = 0;
-/** POSTs a message the way Eventarc does and returns the HTTP status. */
+/** POSTs a message the way Pub/Sub push does and returns the HTTP status. */
 async function push(
   data: Buffer,
-  extraHeaders: Record<string, string> = {},
+  options: {
+    headers?: Record<string, string>;
+    attributes?: Record<string, string>;
+    deliveryAttempt?: number;
+  } = {},
 ): Promise<{ status: number; id: string }> {
   sequence += 1;
   const id = `msg-${sequence}`;
   const request = toPushRequest(
-    { id, data, attributes: { source: 'test' }, publishTime: new Date() },
+    { id, data, attributes: options.attributes ?? { source: 'test' }, publishTime: new Date() },
     ORIGIN,
+    options.deliveryAttempt,
   );
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { ...request.headers, ...extraHeaders },
-    body: request.body,
-  });
-  return { status: response.status, id };
+  return { status: await post(request.body, options.headers), id };
 }
+
+/** POSTs any body with the push headers and returns the HTTP status. */
+async function post(body: string, headers: Record<string, string> = {}): Promise<number> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+  return response.status;
+}
+
+const rejectedRow = (id: string) =>
+  queryWarehouse(
+    warehouse,
+    `SELECT error_reason, error_details, to_base64(raw_data) AS raw
+     FROM bronze.sales_events_rejected WHERE message_id = '${id}'`,
+  );
 
 describe('ingestSales through the Functions Framework', () => {
   it('lands a valid event with its Pub/Sub metadata and answers 2xx', async () => {
@@ -98,23 +118,60 @@ describe('ingestSales through the Functions Framework', () => {
     }
   });
 
-  it('keeps an envelope without a message as an invalid_envelope rejection', async () => {
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: {
-        ...toPushRequest(
-          { id: 'env-1', data: Buffer.alloc(0), attributes: {}, publishTime: new Date() },
-          ORIGIN,
-        ).headers,
-      },
-      body: JSON.stringify({ subscription: 'projects/p/subscriptions/s' }),
-    });
-    expect(response.status).toBe(204);
+  it('lands an event pushed with a deliveryAttempt (dead-letter policy on), as any other', async () => {
+    const event = validEvent(3);
+    const { status, id } = await push(Buffer.from(JSON.stringify(event)), { deliveryAttempt: 4 });
+    expect(status).toBe(204);
     const rows = await queryWarehouse(
       warehouse,
-      `SELECT error_reason FROM bronze.sales_events_rejected WHERE message_id = 'env-1'`,
+      `SELECT event_id FROM bronze.sales_events WHERE message_id = '${id}'`,
     );
-    expect(rows).toEqual([{ error_reason: 'invalid_envelope' }]);
+    expect(rows).toEqual([{ event_id: event['event_id'] }]);
+  });
+
+  it('keeps a message with attributes and no data (the framework passes it on unconverted)', async () => {
+    const { status, id } = await push(Buffer.alloc(0), { attributes: { source: 'pos-eu-1' } });
+    expect(status).toBe(204);
+    const rows = await rejectedRow(id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!['raw']).toBe('');
+    expect(rows[0]!['error_reason']).not.toBe('invalid_envelope');
+  });
+
+  it('keeps a push whose data is not base64 as an invalid_envelope rejection with its id', async () => {
+    const body = JSON.stringify({
+      message: { data: '%%%not base64', messageId: 'env-b64', publishTime: new Date() },
+      subscription: 'projects/p/subscriptions/s',
+    });
+    expect(await post(body)).toBe(204);
+    const rows = await rejectedRow('env-b64');
+    expect(rows.map((row) => row['error_reason'])).toEqual(['invalid_envelope']);
+    expect(rows[0]!['error_details']).toContain('message.data is not base64');
+  });
+
+  it('keeps a body without a message as an invalid_envelope rejection with the body', async () => {
+    const body = JSON.stringify({ subscription: 'projects/p/subscriptions/no-message' });
+    expect(await post(body)).toBe(204);
+    const rows = await queryWarehouse(
+      warehouse,
+      `SELECT error_reason, try(decode(raw_data)) AS raw FROM bronze.sales_events_rejected
+       WHERE try(decode(raw_data)) LIKE '%no-message%'`,
+    );
+    expect(rows).toEqual([{ error_reason: 'invalid_envelope', raw: body }]);
+  });
+
+  it('refuses a body that is not JSON with 400, so Pub/Sub redelivers and dead-letters it', async () => {
+    const before = await queryWarehouse(
+      warehouse,
+      'SELECT count(*)::INT AS n FROM bronze.sales_events_rejected',
+    );
+    expect(await post('{"message": ')).toBe(400);
+    expect(await post('not json at all')).toBe(400);
+    const after = await queryWarehouse(
+      warehouse,
+      'SELECT count(*)::INT AS n FROM bronze.sales_events_rejected',
+    );
+    expect(after).toEqual(before);
   });
 
   it('fails the push (so Pub/Sub redelivers) while the sink is unavailable', async () => {
@@ -140,7 +197,7 @@ describe('ingestSales through the Functions Framework', () => {
   it('logs one structured line per rejected message, linked to the trace', async () => {
     const before = log.entries.length;
     await push(INVALID_KINDS['json_null']!(), {
-      traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01`,
+      headers: { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` },
     });
     const added = log.entries.slice(before);
     expect(added).toHaveLength(1);
@@ -151,6 +208,16 @@ describe('ingestSales through the Functions Framework', () => {
         reason: 'not_an_object',
         'logging.googleapis.com/trace': `projects/salesflow-test/traces/${TRACE_ID}`,
       },
+    });
+  });
+
+  it("links a message to its publisher's trace when the request carries none", async () => {
+    const before = log.entries.length;
+    await push(INVALID_KINDS['json_null']!(), {
+      attributes: { googclient_traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` },
+    });
+    expect(log.entries.slice(before)[0]?.fields).toMatchObject({
+      'logging.googleapis.com/trace': `projects/salesflow-test/traces/${TRACE_ID}`,
     });
   });
 });

@@ -3,7 +3,7 @@ import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpPoster } from '../src/bridge/http-post.js';
-import { toPushRequest } from '../src/bridge/push-request.js';
+import { pushEndpoint, toPushRequest } from '../src/bridge/push-request.js';
 import { withJsonBodyRead } from '../src/bridge/json-body.js';
 import { listen } from './support/function-server.js';
 
@@ -40,6 +40,7 @@ async function post(url: string, headers: Record<string, string>, body: string):
   return { status: result.status, event: seen.length > before ? seen.at(-1) : undefined };
 }
 
+const ORIGIN = { projectId: 'p', topic: 'sales-events', subscription: 'sales-events-ingest' };
 const push = toPushRequest(
   {
     id: '77',
@@ -49,12 +50,13 @@ const push = toPushRequest(
     },
     publishTime: new Date('2026-11-20T10:11:12.345Z'),
   },
-  { projectId: 'p', topic: 'sales-events', subscription: 'sales-events-ingest' },
+  ORIGIN,
+  1,
 );
 
 describe('JSON bodies read ahead of the Functions Framework', () => {
   it.each([
-    ['an Eventarc push', push.headers, push.body],
+    ['a Pub/Sub push', push.headers, push.body],
     ['a body with a byte order mark', push.headers, `\ufeff${push.body}`],
     ['a body with leading whitespace', push.headers, `\r\n\t ${push.body}`],
     ['an empty body', push.headers, ''],
@@ -74,25 +76,37 @@ describe('JSON bodies read ahead of the Functions Framework', () => {
   ])(
     'gives the function what the Functions Framework alone gives it: %s',
     async (_, headers, body) => {
-      const expected = await post(plain.url, headers, body);
-      const actual = await post(reading.url, headers, body);
+      const expected = await post(pushEndpoint(plain.url, ORIGIN), headers, body);
+      const actual = await post(pushEndpoint(reading.url, ORIGIN), headers, body);
       expect(actual).toEqual(expected);
     },
   );
 
-  it('hands the function the decoded push with its headers', async () => {
-    const { status, event } = await post(reading.url, push.headers, push.body);
+  it('hands the function the push as a messagePublished CloudEvent', async () => {
+    const { status, event } = await post(
+      pushEndpoint(reading.url, ORIGIN),
+      push.headers,
+      push.body,
+    );
     expect(status).toBe(204);
+    const sent = JSON.parse(push.body) as { message: Record<string, unknown> };
     expect(event).toMatchObject({
       id: '77',
       type: 'google.cloud.pubsub.topic.v1.messagePublished',
-      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
-      data: JSON.parse(push.body),
+      source: '//pubsub.googleapis.com/projects/p/topics/sales-events',
+      data: {
+        message: {
+          data: sent.message['data'],
+          attributes: sent.message['attributes'],
+          messageId: '77',
+          publishTime: '2026-11-20T10:11:12.345Z',
+        },
+      },
     });
   });
 
   it('answers 400 to a body the Functions Framework refuses, without calling the function', async () => {
-    expect(await post(reading.url, push.headers, '{"message": ')).toEqual({
+    expect(await post(pushEndpoint(reading.url, ORIGIN), push.headers, '{"message": ')).toEqual({
       status: 400,
       event: undefined,
     });

@@ -16,15 +16,19 @@ afterEach(async () => {
 
 /**
  * A push endpoint that answers requests in rounds: it holds each request until `round` of them
- * are waiting, then answers them all with 204. Records the `ce-id` of each round.
+ * are waiting, then answers them all with 204. Records the message ids of each round.
  */
 async function roundsServer(round: number): Promise<{ url: string; rounds: string[][] }> {
   const rounds: string[][] = [];
   let waiting: { id: string; res: ServerResponse }[] = [];
   const server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      waiting.push({ id: String(req.headers['ce-id']), res });
+      const push = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        message: { messageId: string };
+      };
+      waiting.push({ id: push.message.messageId, res });
       if (waiting.length < round) return;
       rounds.push(waiting.map((entry) => entry.id));
       for (const entry of waiting) entry.res.writeHead(204).end();

@@ -2,6 +2,7 @@ import type { PubSub } from '@google-cloud/pubsub';
 import { TOPOLOGY } from '@salesflow/contract';
 import type { Logger } from '../logging/logger.js';
 import { PushBridge } from './push-bridge.js';
+import { pushEndpoint, type PushOrigin } from './push-request.js';
 
 /** Pushes in flight when the caller does not say: throughput ≈ in flight / push latency. */
 export const DEFAULT_MAX_IN_FLIGHT = 256;
@@ -20,16 +21,17 @@ export interface IngestBridgeOptions {
   log?: Logger | undefined;
 }
 
-/** The push bridge from the local ingest subscription to ingestSales, as Eventarc delivers it. */
+/** The push bridge from the local ingest subscription to ingestSales, as Pub/Sub push delivers it. */
 export function createIngestBridge(options: IngestBridgeOptions): PushBridge {
+  const origin: PushOrigin = {
+    projectId: options.projectId,
+    topic: TOPOLOGY.topic,
+    subscription: TOPOLOGY.ingestSubscription,
+  };
   return new PushBridge({
     pubsub: options.pubsub,
-    origin: {
-      projectId: options.projectId,
-      topic: TOPOLOGY.topic,
-      subscription: TOPOLOGY.ingestSubscription,
-    },
-    endpoint: options.functionUrl,
+    origin,
+    endpoint: pushEndpoint(options.functionUrl, origin),
     maxInFlight: options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
     retryBackoff: options.retryBackoff ?? DEFAULT_RETRY_BACKOFF,
     requestTimeoutMs: 30_000,

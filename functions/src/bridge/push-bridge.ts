@@ -9,7 +9,7 @@ import { toPushRequest, type PushOrigin } from './push-request.js';
 export interface PushBridgeOptions {
   pubsub: PubSub;
   origin: PushOrigin;
-  /** The function's URL, e.g. `http://127.0.0.1:8080/`. */
+  /** The push endpoint, e.g. `http://127.0.0.1:8080/projects/p/topics/sales-events` (see {@link pushEndpoint}). */
   endpoint: string;
   /**
    * Messages being pushed (or waiting out a backoff) at once: the flow-control limit. As many
@@ -62,9 +62,10 @@ const CONCURRENT_PULLS = 3;
 const MIN_ACK_DEADLINE_SECONDS = 10;
 
 /**
- * Eventarc's push contract on top of a pull subscription: each message is POSTed to the function
- * as a binary-mode CloudEvent; a 2xx answer acks it, anything else (or no answer) nacks it after a
- * backoff, so Pub/Sub redelivers it and dead-letters it after the maximum number of attempts.
+ * Pub/Sub's push contract on top of a pull subscription: each message is POSTed to the function
+ * as the wrapped JSON body a push subscription sends (see {@link toPushRequest}); a 2xx answer
+ * acks it, anything else (or no answer) nacks it after a backoff, so Pub/Sub redelivers it and
+ * dead-letters it after the maximum number of attempts.
  *
  * It pulls with unary `Pull` calls sized to the free flow-control slots plus as many again (the
  * emulator hands out up to a thousand messages per call, far more than it streams), pushes the
@@ -230,7 +231,11 @@ export class PushBridge {
     let ok = false;
     let why = '';
     try {
-      const { headers, body } = toPushRequest(received.message, this.options.origin);
+      const { headers, body } = toPushRequest(
+        received.message,
+        this.options.origin,
+        received.deliveryAttempt,
+      );
       const result = await this.poster.post(headers, body);
       ok = 'status' in result && result.status >= 200 && result.status < 300;
       why = 'status' in result ? `HTTP ${result.status}` : result.error.message;

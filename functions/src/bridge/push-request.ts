@@ -7,30 +7,52 @@ export interface PulledMessage {
   orderingKey?: string | undefined;
 }
 
-/** Where the messages come from, as Eventarc names it in the CloudEvent. */
+/** The subscription the messages are pushed from, and the topic it belongs to. */
 export interface PushOrigin {
   projectId: string;
   topic: string;
   subscription: string;
 }
 
-/** One HTTP request, exactly as Eventarc would POST it to the function. */
+/** One HTTP request, exactly as Pub/Sub push would POST it to the function. */
 export interface PushRequest {
   headers: Record<string, string>;
   body: string;
 }
 
+/** The user agent Google APIs deliver push notifications with. */
+export const PUSH_USER_AGENT =
+  'APIs-Google (+https://developers.google.com/webmasters/APIs-Google.html)';
+
 /**
- * The binary-mode CloudEvent Eventarc sends for a Pub/Sub message
- * (`google.cloud.pubsub.topic.v1.messagePublished`): `ce-*` headers plus a JSON body carrying the
- * message with both the camelCase and the snake_case field names, and the subscription.
+ * The URL the subscription pushes to: the function's URL with the topic's resource name as the
+ * path. The Functions Framework reads the topic from that path into the CloudEvent's `source`
+ * (and logs two warnings per request when it cannot), so the deployed push subscription uses the
+ * same form.
  */
-export function toPushRequest(message: PulledMessage, origin: PushOrigin): PushRequest {
+export function pushEndpoint(functionUrl: string, origin: PushOrigin): string {
+  return new URL(`projects/${origin.projectId}/topics/${origin.topic}`, functionUrl).href;
+}
+
+/**
+ * The request a Pub/Sub push subscription (wrapped payload) sends for one message: a JSON body
+ * `{message: {attributes, data (base64), messageId, message_id, orderingKey, publishTime,
+ * publish_time}, subscription, deliveryAttempt}` with `content-type: application/json`. Empty
+ * fields are left out, as in the proto3 JSON mapping; `deliveryAttempt` is there only when the
+ * subscription has a dead-letter policy (Pub/Sub counts attempts only then). The OIDC
+ * `Authorization` header Pub/Sub adds is checked by Cloud Run before the request reaches the
+ * function, so it has no local counterpart.
+ */
+export function toPushRequest(
+  message: PulledMessage,
+  origin: PushOrigin,
+  deliveryAttempt = 0,
+): PushRequest {
   const publishTime = message.publishTime.toISOString();
   const body = {
     message: {
       ...(Object.keys(message.attributes).length > 0 ? { attributes: message.attributes } : {}),
-      data: message.data.toString('base64'),
+      ...(message.data.length > 0 ? { data: message.data.toString('base64') } : {}),
       messageId: message.id,
       message_id: message.id,
       ...(message.orderingKey ? { orderingKey: message.orderingKey } : {}),
@@ -38,17 +60,10 @@ export function toPushRequest(message: PulledMessage, origin: PushOrigin): PushR
       publish_time: publishTime,
     },
     subscription: `projects/${origin.projectId}/subscriptions/${origin.subscription}`,
+    ...(deliveryAttempt > 0 ? { deliveryAttempt } : {}),
   };
-  const headers: Record<string, string> = {
-    'ce-id': message.id,
-    'ce-source': `//pubsub.googleapis.com/projects/${origin.projectId}/topics/${origin.topic}`,
-    'ce-specversion': '1.0',
-    'ce-type': 'google.cloud.pubsub.topic.v1.messagePublished',
-    'ce-time': publishTime,
-    'content-type': 'application/json',
+  return {
+    headers: { 'content-type': 'application/json', 'user-agent': PUSH_USER_AGENT },
+    body: JSON.stringify(body),
   };
-  // Pub/Sub's OpenTelemetry propagation carries the publisher's trace in this attribute.
-  const traceparent = message.attributes['googclient_traceparent'];
-  if (traceparent) headers['traceparent'] = traceparent;
-  return { headers, body: JSON.stringify(body) };
 }

@@ -3,7 +3,12 @@ import type { BronzeRejectedRow } from '@salesflow/contract';
 import { toBronze, type Landing, type RawMessage } from '../core/index.js';
 import { traceFields, type Logger } from '../logging/logger.js';
 import { isTransient, type BronzeSink } from '../sinks/port.js';
-import { decodeMessagePublished, InvalidEnvelopeError } from './message-published.js';
+import {
+  decodeMessagePublished,
+  envelopeMessageId,
+  envelopeOf,
+  InvalidEnvelopeError,
+} from './message-published.js';
 
 /** What `ingestSales` needs from the outside world. */
 export interface IngestPorts {
@@ -18,13 +23,14 @@ export interface IngestPorts {
 export type IngestOutcome =
   { kind: 'event'; eventId: string } | { kind: 'rejected'; reason: string };
 
-/** Reject reason when the CloudEvent carries no readable Pub/Sub message. */
+/** Reject reason when the request carries no readable Pub/Sub message. */
 export const INVALID_ENVELOPE = 'invalid_envelope';
 /** Reject reason when the warehouse refused a contract-valid event for good (e.g. a value out of range). */
 export const SINK_REJECTED = 'sink_rejected';
 
 /**
- * Lands one Pub/Sub message (a messagePublished CloudEvent) in Bronze.
+ * Lands one Pub/Sub message in Bronze: a push of the `sales-events-ingest` subscription, which the
+ * Functions Framework hands over as a messagePublished CloudEvent (see {@link envelopeOf}).
  *
  * - valid event → `sales_events`; poison message → `sales_events_rejected`; either way the promise
  *   resolves and the push is acknowledged, so a poison message is never redelivered.
@@ -37,18 +43,27 @@ export async function handleMessage(
   cloudEvent: CloudEvent<unknown>,
   ports: IngestPorts,
 ): Promise<IngestOutcome> {
-  const trace = traceFields(cloudEvent.traceparent, ports.projectId);
   const now = ports.clock();
   const ingestedAt = now.toISOString();
+  const envelope = envelopeOf(cloudEvent);
   let landing: Landing;
   let message: RawMessage | undefined;
   try {
-    message = decodeMessagePublished(cloudEvent.data);
+    message = decodeMessagePublished(envelope);
     landing = toBronze(message, ingestedAt, 'function', now.getTime());
   } catch (error) {
     if (!(error instanceof InvalidEnvelopeError)) throw error;
-    landing = { kind: 'rejected', row: envelopeRejection(cloudEvent, error, ingestedAt) };
+    landing = {
+      kind: 'rejected',
+      row: envelopeRejection(cloudEvent, envelope, error, ingestedAt),
+    };
   }
+  // The request's own trace (Cloud Run sets one) first; else the publisher's, which Pub/Sub's
+  // OpenTelemetry propagation carries in a message attribute.
+  const trace = traceFields(
+    cloudEvent.traceparent ?? message?.attributes?.['googclient_traceparent'],
+    ports.projectId,
+  );
 
   if (landing.kind === 'event') {
     const row = landing.row;
@@ -116,14 +131,17 @@ function logged(
 
 function envelopeRejection(
   cloudEvent: CloudEvent<unknown>,
+  envelope: unknown,
   error: Error,
   ingestedAt: string,
 ): BronzeRejectedRow {
+  // With no envelope at all, what the function was handed is the only record of the request.
+  const kept = envelope ?? cloudEvent;
   return {
-    raw_data: Buffer.from(JSON.stringify(cloudEvent.data ?? null), 'utf8').toString('base64'),
+    raw_data: Buffer.from(JSON.stringify(kept), 'utf8').toString('base64'),
     error_reason: INVALID_ENVELOPE,
     error_details: JSON.stringify([{ path: '$', code: INVALID_ENVELOPE, message: error.message }]),
-    message_id: cloudEvent.id ?? null,
+    message_id: cloudEvent.id ?? envelopeMessageId(envelope),
     publish_time: null,
     attributes: null,
     ingested_at: ingestedAt,
