@@ -2,7 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{contract,generator,functions,cli,infra,bench,dbt}/test/**/*.test.ts'],
+    include: [
+      '{contract,generator,functions,cli,infra,bench,dbt}/test/**/*.test.ts',
+      'tools/*/test/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -11,6 +11,7 @@ import {
 import { MicroBatcher, type BatchLimits, type RowOutcomes } from '../micro-batcher.js';
 import { PermanentSinkError, TransientSinkError, type BronzeSink } from '../port.js';
 import { classifyBigQueryError, isTransientReason } from './errors.js';
+import { fxRatesMergeSql } from './fx-rates-merge.js';
 
 /** Options of {@link BigQueryBronzeSink}. */
 export interface BigQuerySinkOptions {
@@ -86,21 +87,7 @@ export class BigQueryBronzeSink implements BronzeSink {
     const latest = new Map(
       rows.map((row) => [`${row.rate_date}|${row.base_currency}|${row.quote_currency}`, row]),
     );
-    const query = `
-MERGE ${table} AS target
-USING (
-  SELECT DATE(r.rate_date) AS rate_date, r.base_currency, r.quote_currency,
-         CAST(r.rate AS NUMERIC) AS rate, r.source, TIMESTAMP(r.ingested_at) AS ingested_at
-  FROM UNNEST(@rows) AS r
-) AS source
-ON target.rate_date = source.rate_date
-   AND target.base_currency = source.base_currency
-   AND target.quote_currency = source.quote_currency
-WHEN MATCHED THEN
-  UPDATE SET rate = source.rate, source = source.source, ingested_at = source.ingested_at
-WHEN NOT MATCHED THEN
-  INSERT (rate_date, base_currency, quote_currency, rate, source, ingested_at)
-  VALUES (source.rate_date, source.base_currency, source.quote_currency, source.rate, source.source, source.ingested_at)`;
+    const query = fxRatesMergeSql(table);
     try {
       await this.client.query({
         query,
