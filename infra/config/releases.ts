@@ -4,7 +4,7 @@
  */
 
 /** `PubSub_to_BigQuery_Flex` release folder under gs://dataflow-templates-REGION/. */
-export const DATAFLOW_TEMPLATE_RELEASE = '2025-11-25-00_RC00';
+export const DATAFLOW_TEMPLATE_RELEASE = '2026-08-18-00_RC00';
 
 /** Cloud Composer 3 image build (Airflow 2.10). */
 export const COMPOSER_IMAGE = 'composer-3-airflow-2.10.5-build.10';

@@ -95,7 +95,6 @@ describe('foundation stack', () => {
       [
         'artifactregistry.googleapis.com',
         'composer.googleapis.com',
-        'compute.googleapis.com',
         'dataflow.googleapis.com',
         'pubsub.googleapis.com',
       ].sort(),
@@ -129,7 +128,7 @@ describe('foundation stack', () => {
     ) as { condition: { expression: string } }[];
     expect(reads.map((r) => r.condition.expression).sort()).toEqual(
       [
-        'resource.name == "projects/_/buckets/gcf-v2-sources-${data.google_project.project.number}-europe-west1" || resource.name.startsWith("projects/_/buckets/gcf-v2-sources-${data.google_project.project.number}-europe-west1/")',
+        'resource.name == "projects/_/buckets/gcf-v2-sources-${data.google_project.project.number}-europe-west1" || resource.name.startsWith("projects/_/buckets/gcf-v2-sources-${data.google_project.project.number}-europe-west1/") || resource.name.startsWith("projects/_/buckets/gcf-v2-sources-${data.google_project.project.number}-europe-west1-")',
         'resource.name == "projects/_/buckets/salesflow-prod_cloudbuild" || resource.name.startsWith("projects/_/buckets/salesflow-prod_cloudbuild/")',
       ].sort(),
     );
@@ -566,14 +565,52 @@ describe('monitoring stack', () => {
       'subscription/oldest_unacked_message_age',
       'run.googleapis.com/request_count',
       'dataflow.googleapis.com/job/system_lag',
-      'logging.googleapis.com/user/salesflow_dbt_failures',
-      'bigquery.googleapis.com/storage/uploaded_row_count',
+      'pubsub.googleapis.com/subscription/ack_message_count',
     ]) {
       expect(text).toContain(metric);
     }
-    expect(has(synth.monitoring, 'google_logging_metric', { name: 'salesflow_dbt_failures' })).toBe(
-      true,
+    // No log-based metric: a policy created in the same apply could not see it for minutes.
+    expect(resources(synth.monitoring, 'google_logging_metric')).toHaveLength(0);
+  });
+
+  it('matches failed Composer runs by their log lines, at any severity', () => {
+    const dbt = resources(synth.monitoring, 'google_monitoring_alert_policy').find((p) =>
+      String(p['display_name']).endsWith('dbt / DAG failure'),
+    ) as {
+      conditions: { condition_matched_log: { filter: string } }[];
+      alert_strategy: { notification_rate_limit: { period: string } };
+    };
+    const filter = dbt.conditions[0]?.condition_matched_log.filter ?? '';
+    expect(filter).not.toMatch(/severity/);
+    expect(filter).toContain('textPayload:"Marking task as FAILED"');
+    expect(filter).toContain('textPayload:"salesflow_dag_failure"');
+    expect(dbt.alert_strategy.notification_rate_limit.period).toBe('300s');
+  });
+
+  it('counts Bronze freshness on every enabled ingest path', () => {
+    const freshness = resources(synth.monitoring, 'google_monitoring_alert_policy').find((p) =>
+      String(p['display_name']).endsWith('Bronze freshness'),
+    ) as { conditions: { condition_absent: { filter: string } }[] };
+    expect(freshness.conditions[0]?.condition_absent.filter).toContain(
+      `resource.labels.subscription_id = one_of("${TOPOLOGY.ingestSubscription}", "${TOPOLOGY.dataflowSubscription}", "${TOPOLOGY.bigQuerySubscription}")`,
     );
+  });
+
+  it('writes the dashboard in the form the API keeps, so plans show no change', () => {
+    const dashboard = resources(synth.monitoring, 'google_monitoring_dashboard')[0];
+    const empty: string[] = [];
+    const walk = (value: unknown, path: string): void => {
+      if (value === 0 || value === '' || value === null) empty.push(path);
+      else if (Array.isArray(value)) {
+        if (value.length === 0) empty.push(path);
+        value.forEach((item, index) => walk(item, `${path}[${index}]`));
+      } else if (typeof value === 'object') {
+        if (Object.keys(value).length === 0) empty.push(path);
+        for (const [key, item] of Object.entries(value)) walk(item, `${path}.${key}`);
+      }
+    };
+    walk(JSON.parse(String(dashboard?.['dashboard_json'])), '$');
+    expect(empty).toEqual([]);
   });
 
   it('draws a dashboard with one chart per pipeline signal', () => {
@@ -586,8 +623,8 @@ describe('monitoring stack', () => {
       expect.arrayContaining([
         'Dead-letter backlog',
         'Dataflow system lag',
-        'Rows landed in Bronze',
-        'dbt / DAG failures',
+        'Messages taken over by each ingest path',
+        'DAG runs by state',
       ]),
     );
     expect(titles.length).toBe(10);

@@ -10,12 +10,8 @@ interface Chart {
 }
 
 /** The pipeline-health dashboard as Cloud Monitoring dashboard JSON (mosaic layout, two columns). */
-export function pipelineDashboard(
-  name: string,
-  pipeline: MonitoredPipeline,
-  dbtFailureMetric: string,
-  dbtResource: string,
-): string {
+export function pipelineDashboard(name: string, pipeline: MonitoredPipeline): string {
+  const orchestrator = pipeline.orchestrator;
   const charts: Chart[] = [
     {
       title: 'Events published to sales-events',
@@ -24,7 +20,7 @@ export function pipelineDashboard(
     },
     ...pipeline.ingestSubscriptions.map((s): Chart => ({
       title: `Oldest unacked message age — ${s.label}`,
-      filter: filters.subscriptionBacklogAge(s.idFilter),
+      filter: filters.subscriptionBacklogAge(s.id),
       aligner: 'ALIGN_MAX',
     })),
     {
@@ -58,23 +54,35 @@ export function pipelineDashboard(
           } satisfies Chart,
         ]),
     {
-      title: 'Rows landed in Bronze',
-      filter: filters.bronzeRows(pipeline.bronzeDataset),
+      title: 'Messages taken over by each ingest path',
+      filter: filters.acked(pipeline.ingestSubscriptions.map((s) => s.id)),
       aligner: 'ALIGN_RATE',
       reducer: 'REDUCE_SUM',
-      groupBy: ['metric.labels.table'],
+      groupBy: ['resource.labels.subscription_id'],
     },
-    {
-      title: 'dbt / DAG failures',
-      filter: filters.logMetric(dbtFailureMetric, dbtResource),
-      aligner: 'ALIGN_SUM',
-    },
+    orchestrator.kind === 'composer'
+      ? {
+          title: 'DAG runs by state',
+          filter: filters.dagRuns(orchestrator.environment),
+          aligner: 'ALIGN_SUM',
+          reducer: 'REDUCE_SUM',
+          groupBy: ['metric.labels.state'],
+        }
+      : {
+          title: 'dbt job executions by result',
+          filter: filters.jobExecutions(orchestrator.job),
+          aligner: 'ALIGN_SUM',
+          reducer: 'REDUCE_SUM',
+          groupBy: ['metric.labels.result'],
+        },
   ];
   const width = 6;
   const height = 4;
+  // The API drops zero positions; writing them would show a change on every plan.
+  const position = (key: 'xPos' | 'yPos', value: number) => (value === 0 ? {} : { [key]: value });
   const tiles = charts.map((chart, index) => ({
-    xPos: (index % 2) * width,
-    yPos: Math.floor(index / 2) * height,
+    ...position('xPos', (index % 2) * width),
+    ...position('yPos', Math.floor(index / 2) * height),
     width,
     height,
     widget: {

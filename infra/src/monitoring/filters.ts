@@ -1,9 +1,13 @@
-import type { MonitoredPipeline } from './targets.js';
-
 /** Cloud Monitoring filters, one function per signal, shared by alerts and the dashboard. */
+/** A filter on one subscription id, or on any of several. */
+export function subscriptionIds(ids: readonly string[]): string {
+  const quoted = ids.map((id) => `"${id}"`);
+  return `resource.labels.subscription_id = ${quoted.length === 1 ? quoted[0] : `one_of(${quoted.join(', ')})`}`;
+}
+
 export const filters = {
-  subscriptionBacklogAge: (idFilter: string) =>
-    `metric.type = "pubsub.googleapis.com/subscription/oldest_unacked_message_age" AND resource.type = "pubsub_subscription" AND ${idFilter}`,
+  subscriptionBacklogAge: (id: string) =>
+    `metric.type = "pubsub.googleapis.com/subscription/oldest_unacked_message_age" AND resource.type = "pubsub_subscription" AND ${subscriptionIds([id])}`,
   undelivered: (subscription: string) =>
     `metric.type = "pubsub.googleapis.com/subscription/num_undelivered_messages" AND resource.type = "pubsub_subscription" AND resource.labels.subscription_id = "${subscription}"`,
   published: (topic: string) =>
@@ -17,35 +21,33 @@ export const filters = {
     `metric.type = "run.googleapis.com/request_latencies" AND resource.type = "cloud_run_revision" AND resource.labels.service_name = "${service}"`,
   systemLag: (job: string) =>
     `metric.type = "dataflow.googleapis.com/job/system_lag" AND resource.type = "dataflow_job" AND resource.labels.job_name = "${job}"`,
-  bronzeRows: (dataset: string) =>
-    `metric.type = "bigquery.googleapis.com/storage/uploaded_row_count" AND resource.type = "bigquery_dataset" AND resource.labels.dataset_id = "${dataset}"`,
-  logMetric: (metricName: string, resourceType: string) =>
-    `metric.type = "logging.googleapis.com/user/${metricName}" AND resource.type = "${resourceType}"`,
+  /** Messages an ingest path has taken over: acked once written to Bronze (push, BigQuery subscription) or read by Dataflow. */
+  acked: (ids: readonly string[]) =>
+    `metric.type = "pubsub.googleapis.com/subscription/ack_message_count" AND resource.type = "pubsub_subscription" AND ${subscriptionIds(ids)}`,
+  jobExecutions: (job: string, result?: 'failed' | 'succeeded') =>
+    `metric.type = "run.googleapis.com/job/completed_execution_count" AND resource.type = "cloud_run_job" AND resource.labels.job_name = "${job}"` +
+    (result === undefined ? '' : ` AND metric.labels.result = "${result}"`),
+  dagRuns: (environment: string) =>
+    `metric.type = "composer.googleapis.com/workflow/run_count" AND resource.type = "cloud_composer_workflow" AND resource.labels.environment_name = "${environment}"`,
 };
 
-/** Log entries that mean a dbt run failed, for the orchestrator in use. */
-export function dbtFailureLogFilter(orchestrator: MonitoredPipeline['orchestrator']): {
-  filter: string;
-  resourceType: string;
-} {
-  if (orchestrator.kind === 'composer') {
-    return {
-      resourceType: 'cloud_composer_environment',
-      filter: [
-        'resource.type = "cloud_composer_environment"',
-        `resource.labels.environment_name = "${orchestrator.environment}"`,
-        // Airflow 2.10 logs this line at INFO: a severity filter would never match it.
-        'textPayload:"Marking task as FAILED"',
-        'textPayload:"dag_id=sales_"',
-      ].join(' AND '),
-    };
-  }
-  return {
-    resourceType: 'cloud_run_job',
-    filter: [
-      'resource.type = "cloud_run_job"',
-      `resource.labels.job_name = "${orchestrator.job}"`,
-      'severity >= ERROR',
-    ].join(' AND '),
-  };
+/**
+ * Lines the Composer environment logs when a salesflow DAG run fails: the DAG failure callback's
+ * event (composer/dags/salesflow_orchestration/alerts.py) and Airflow's own line for a task that
+ * failed for good. Airflow 2 logs the latter at INFO, so the filter must not ask for a severity.
+ */
+export const COMPOSER_FAILURE_LINES = {
+  dagFailureEvent: 'salesflow_dag_failure',
+  taskFailed: 'Marking task as FAILED',
+  salesflowDags: 'dag_id=sales_',
+} as const;
+
+/** Log entries of the Composer environment that mean a salesflow DAG run failed. */
+export function composerFailureLogFilter(environment: string): string {
+  const { dagFailureEvent, taskFailed, salesflowDags } = COMPOSER_FAILURE_LINES;
+  return [
+    'resource.type = "cloud_composer_environment"',
+    `resource.labels.environment_name = "${environment}"`,
+    `(textPayload:"${dagFailureEvent}" OR (textPayload:"${taskFailed}" AND textPayload:"${salesflowDags}"))`,
+  ].join(' AND ');
 }

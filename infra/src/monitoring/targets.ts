@@ -4,10 +4,10 @@ import { DATAFLOW_JOB_NAME } from '../stacks/ingestion/dataflow.js';
 import { FUNCTION_NAMES } from '../stacks/ingestion/functions.js';
 import { ORCHESTRATION_NAMES } from '../stacks/orchestration.js';
 
-/** A subscription whose backlog age is watched, as a Cloud Monitoring filter on its id. */
+/** An ingest path's subscription, watched for backlog age and for what it takes over. */
 export interface WatchedSubscription {
   readonly label: string;
-  readonly idFilter: string;
+  readonly id: string;
 }
 
 /**
@@ -30,16 +30,15 @@ export interface MonitoredPipeline {
 /** What the enabled configuration deploys, by name. */
 export function monitoredPipeline(config: EnvironmentConfig): MonitoredPipeline {
   const { ingestion } = config;
-  const exact = (id: string): string => `resource.labels.subscription_id = "${id}"`;
   const ingestSubscriptions: WatchedSubscription[] = [
     ...(ingestion.function.enabled
-      ? [{ label: 'ingestSales (push)', idFilter: exact(TOPOLOGY.ingestSubscription) }]
+      ? [{ label: 'ingestSales (push)', id: TOPOLOGY.ingestSubscription }]
       : []),
     ...(ingestion.dataflow.enabled
-      ? [{ label: 'Dataflow', idFilter: exact(TOPOLOGY.dataflowSubscription) }]
+      ? [{ label: 'Dataflow', id: TOPOLOGY.dataflowSubscription }]
       : []),
     ...(ingestion.bigQuerySubscription.enabled
-      ? [{ label: 'BigQuery subscription', idFilter: exact(TOPOLOGY.bigQuerySubscription) }]
+      ? [{ label: 'BigQuery subscription', id: TOPOLOGY.bigQuerySubscription }]
       : []),
   ];
   return {

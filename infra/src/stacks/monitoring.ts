@@ -1,4 +1,3 @@
-import { LoggingMetric } from '@cdktf/provider-google/lib/logging-metric/index.js';
 import {
   MonitoringAlertPolicy,
   type MonitoringAlertPolicyConditions,
@@ -8,16 +7,18 @@ import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monito
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { pipelineDashboard } from '../monitoring/dashboard.js';
-import { dbtFailureLogFilter, filters } from '../monitoring/filters.js';
+import { composerFailureLogFilter, filters } from '../monitoring/filters.js';
 import type { MonitoredPipeline } from '../monitoring/targets.js';
 import { SalesflowStack } from './base.js';
-
-/** Name of the log-based metric counting failed dbt runs. */
-export const DBT_FAILURE_METRIC = 'salesflow_dbt_failures';
 
 /**
  * Alert policies to the configured channel — dead-letter backlog, backlog age, function error rate,
  * Dataflow system lag, dbt/DAG failures, Bronze freshness — and a pipeline-health dashboard.
+ *
+ * Bronze freshness counts the messages each ingest path acknowledges: BigQuery's own row metrics
+ * either lag by hours (`storage/uploaded_row_count`) or miss the Storage Write API paths, while an
+ * ack means the row was written (push, BigQuery subscription) or taken by Dataflow, whose write
+ * lag has an alert of its own. dbt's hourly source-freshness check reads the tables themselves.
  */
 export class MonitoringStack extends SalesflowStack {
   readonly policies: readonly MonitoringAlertPolicy[];
@@ -37,8 +38,8 @@ export class MonitoringStack extends SalesflowStack {
       severity: 'CRITICAL' | 'ERROR' | 'WARNING',
       runbook: string,
       conditions: MonitoringAlertPolicyConditions[],
-      dependsOn: LoggingMetric[] = [],
     ): void => {
+      const logMatch = conditions.some((condition) => condition.conditionMatchedLog);
       policies.push(
         new MonitoringAlertPolicy(this, id, {
           displayName: `salesflow ${config.environment}: ${displayName}`,
@@ -46,13 +47,16 @@ export class MonitoringStack extends SalesflowStack {
           severity,
           conditions,
           notificationChannels: [channel.name],
-          alertStrategy: { autoClose: '86400s' },
+          alertStrategy: {
+            autoClose: '86400s',
+            // Log-match policies require a rate limit: one notification per period at most.
+            ...(logMatch ? { notificationRateLimit: { period: '300s' } } : {}),
+          },
           documentation: {
             mimeType: 'text/markdown',
             content: `${runbook}\n\nSee docs/runbook.md.`,
           },
           userLabels: { ...this.labels },
-          dependsOn,
         }),
       );
     };
@@ -84,7 +88,7 @@ export class MonitoringStack extends SalesflowStack {
       pipeline.ingestSubscriptions.map((s) => ({
         displayName: `oldest unacked message — ${s.label}`,
         conditionThreshold: above(
-          filters.subscriptionBacklogAge(s.idFilter),
+          filters.subscriptionBacklogAge(s.id),
           thresholds.oldestUnackedAgeSeconds,
           '300s',
         ),
@@ -139,41 +143,42 @@ export class MonitoringStack extends SalesflowStack {
       );
     }
 
-    const dbt = dbtFailureLogFilter(pipeline.orchestrator);
-    const dbtFailures = new LoggingMetric(this, 'dbt-failure-metric', {
-      name: DBT_FAILURE_METRIC,
-      description: 'Failed dbt runs or Airflow tasks of the salesflow DAGs.',
-      filter: dbt.filter,
-      metricDescriptor: { metricKind: 'DELTA', valueType: 'INT64', unit: '1' },
-    });
+    // Matching the failure lines directly needs no log-based metric, which a policy created in the
+    // same apply cannot see for minutes.
+    const orchestrator = pipeline.orchestrator;
     policy(
       'dbt-failures',
       'dbt / DAG failure',
       'ERROR',
       'A dbt run failed: Silver and Gold are stale until it is fixed and re-run.',
       [
-        {
-          displayName: 'failed dbt runs',
-          conditionThreshold: above(
-            filters.logMetric(DBT_FAILURE_METRIC, dbt.resourceType),
-            0,
-            '0s',
-            'ALIGN_SUM',
-          ),
-        },
+        orchestrator.kind === 'composer'
+          ? {
+              displayName: `failed salesflow DAG runs in ${orchestrator.environment}`,
+              conditionMatchedLog: { filter: composerFailureLogFilter(orchestrator.environment) },
+            }
+          : {
+              displayName: `failed executions of ${orchestrator.job}`,
+              conditionThreshold: above(
+                filters.jobExecutions(orchestrator.job, 'failed'),
+                0,
+                '0s',
+                'ALIGN_SUM',
+              ),
+            },
       ],
-      [dbtFailures],
     );
+    const ingestIds = pipeline.ingestSubscriptions.map((s) => s.id);
     policy(
       'bronze-freshness',
       'Bronze freshness',
       'CRITICAL',
-      'No rows reached Bronze: check the publishers and every ingest path.',
+      'No ingest path has taken over a message: check the publishers and every ingest path.',
       [
         {
-          displayName: `no rows written to ${pipeline.bronzeDataset} for ${thresholds.bronzeFreshnessSeconds}s`,
+          displayName: `nothing acknowledged on ${ingestIds.join(', ')} for ${thresholds.bronzeFreshnessSeconds}s`,
           conditionAbsent: {
-            filter: filters.bronzeRows(pipeline.bronzeDataset),
+            filter: filters.acked(ingestIds),
             duration: `${thresholds.bronzeFreshnessSeconds}s`,
             aggregations: [
               {
@@ -192,8 +197,6 @@ export class MonitoringStack extends SalesflowStack {
       dashboardJson: pipelineDashboard(
         `salesflow ${config.environment} — pipeline health`,
         pipeline,
-        DBT_FAILURE_METRIC,
-        dbt.resourceType,
       ),
     });
   }

@@ -51,7 +51,15 @@ export class BuildIdentity extends Construct {
       role: 'roles/artifactregistry.writer',
       member: builder.member,
     });
-    const readBucket = (name: string, bucket: string, why: string): void => {
+    const readBucket = (name: string, bucket: string, why: string, suffixed = false): void => {
+      const path = `projects/_/buckets/${bucket}`;
+      // The bucket or an object in it. A bare prefix would also match longer bucket names
+      // (europe-west1 is a prefix of europe-west10), so only the separators that follow count.
+      const alternatives = [
+        `resource.name == "${path}"`,
+        `resource.name.startsWith("${path}/")`,
+        ...(suffixed ? [`resource.name.startsWith("${path}-")`] : []),
+      ];
       new ProjectIamMember(this, name, {
         project: config.project,
         role: 'roles/storage.objectViewer',
@@ -59,15 +67,15 @@ export class BuildIdentity extends Construct {
         condition: {
           title: `only ${bucket}`,
           description: why,
-          // The bucket itself or an object in it; a bare prefix would also match longer bucket names.
-          expression: `resource.name == "projects/_/buckets/${bucket}" || resource.name.startsWith("projects/_/buckets/${bucket}/")`,
+          expression: alternatives.join(' || '),
         },
       });
     };
     readBucket(
       'builder-reads-function-sources',
       `gcf-v2-sources-${props.projectNumber}-${config.region}`,
-      'Cloud Functions copies each source zip here and Cloud Build reads it from here.',
+      'Cloud Functions copies each source zip here (with a key-hash suffix under CMEK) and Cloud Build reads it from here.',
+      config.cmek !== undefined,
     );
     readBucket(
       'builder-reads-submitted-sources',

@@ -16,9 +16,10 @@ export interface DataflowNetworkProps {
 
 /**
  * A VPC of its own for the Dataflow workers: one subnetwork in the region with Private Google Access
- * (private-IP workers reach Pub/Sub, BigQuery and Cloud Storage through it) and the one firewall
- * rule Dataflow needs — workers talk to each other on TCP 12345–12346 for shuffle and streaming.
- * A new project may have no `default` network at all, so nothing relies on one.
+ * (private-IP workers reach Pub/Sub, BigQuery and Cloud Storage through it) and the firewall rule
+ * Dataflow documents for worker-to-worker traffic (TCP 12345 streaming, 12346 shuffle), which a job
+ * needs whenever Streaming Engine is off. A new project may have no `default` network at all, so
+ * nothing relies on one.
  */
 export class DataflowNetwork extends Construct {
   readonly subnetwork: ComputeSubnetwork;

@@ -39,33 +39,34 @@ export class ServiceAgents extends Construct {
     });
     const agent = (domain: string): string =>
       `serviceAccount:service-${projectNumber}@${domain}.iam.gserviceaccount.com`;
-    const wanted: [keyof ServiceAgentMembers, string, string][] = [
+    type Agent = [key: keyof ServiceAgentMembers, service: string | undefined, domain: string];
+    const dataflow = config.ingestion.dataflow.enabled;
+    const wanted: Agent[] = [
       ['pubsub', 'pubsub.googleapis.com', 'gcp-sa-pubsub'],
       ['artifactRegistry', 'artifactregistry.googleapis.com', 'gcp-sa-artifactregistry'],
-      ...(config.ingestion.dataflow.enabled
-        ? ([
-            ['dataflow', 'dataflow.googleapis.com', 'dataflow-service-producer-prod'],
-            ['compute', 'compute.googleapis.com', 'compute-system'],
-          ] as [keyof ServiceAgentMembers, string, string][])
+      ...(dataflow
+        ? [['dataflow', 'dataflow.googleapis.com', 'dataflow-service-producer-prod'] as Agent]
         : []),
+      // Compute Engine's agent is no primary service agent: enabling its API creates it.
+      ...(dataflow ? [['compute', undefined, 'compute-system'] as Agent] : []),
       ...(config.orchestrator.kind === 'composer'
-        ? ([['composer', 'composer.googleapis.com', 'cloudcomposer-accounts']] as [
-            keyof ServiceAgentMembers,
-            string,
-            string,
-          ][])
+        ? [['composer', 'composer.googleapis.com', 'cloudcomposer-accounts'] as Agent]
         : []),
     ];
     const members: Partial<Record<keyof ServiceAgentMembers, string>> = {};
-    this.ready = wanted.map(([key, service, domain]) => {
+    const identities = wanted.flatMap(([key, service, domain]) => {
       members[key] = agent(domain);
-      return new ProjectServiceIdentity(this, `agent-${key}`, {
-        provider: beta,
-        project: config.project,
-        service,
-        dependsOn: [...services],
-      });
+      if (service === undefined) return [];
+      return [
+        new ProjectServiceIdentity(this, `agent-${key}`, {
+          provider: beta,
+          project: config.project,
+          service,
+          dependsOn: [...services],
+        }),
+      ];
     });
+    this.ready = [...identities, ...services];
     this.members = members as ServiceAgentMembers;
   }
 }

@@ -70,7 +70,8 @@ export class Functions extends Construct {
       BQ_DATASET: props.bronze.salesEvents.datasetId,
       GOOGLE_CLOUD_PROJECT: config.project,
       LOG_LEVEL: 'info',
-      // Cloud Functions adds this to every gen2 function; declaring it keeps plans free of a diff.
+      // Cloud Functions sets this on every gen2 function; declaring the value it sets keeps plans
+      // free of a diff on any provider version (newer ones suppress it only when it is absent).
       LOG_EXECUTION_ID: 'true',
     };
 
