@@ -6,6 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ROOT,
+  ensureDeployNode,
   ensureNashorn,
   ensurePubsubEmulator,
   ensureVenv,
@@ -40,6 +41,7 @@ const COMPONENTS = {
   'venv:checkov': { needs: ['python'], build: () => ensureVenv('checkov') },
   nashorn: { needs: ['java', 'maven'], build: ensureNashorn },
   chromium: { needs: [], build: ensureChromium },
+  'node:deploy': { needs: [], build: ensureDeployNode },
 };
 
 const PROFILES = {

@@ -17,3 +17,7 @@ export declare function run(command: string, args: readonly string[], options?: 
 export declare function ensureVenv(name: VenvName, python?: string): boolean;
 export declare function ensurePubsubEmulator(): boolean;
 export declare function ensureNashorn(): boolean;
+/** The Node.js release the deployable function zip is tested on (the deployed runtime's major). */
+export declare const DEPLOY_NODE_VERSION: string;
+export declare function deployNodeBin(): string;
+export declare function ensureDeployNode(): boolean;

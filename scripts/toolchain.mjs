@@ -80,6 +80,46 @@ export function nashornDir() {
   return join(CACHE_DIR, 'nashorn', hashFiles(NASHORN_SOURCES));
 }
 
+/**
+ * The Node.js release the deployable function zip is started with in tests: the major of the
+ * deployed runtime (`nodejs22`), which the development machine's Node may not be. It comes from the
+ * npm registry's per-platform Node.js package, whose integrity npm checks.
+ */
+export const DEPLOY_NODE_VERSION = '22.23.5';
+
+function deployNodeDir() {
+  return join(CACHE_DIR, 'node', `${process.platform}-${process.arch}-${DEPLOY_NODE_VERSION}`);
+}
+
+/** Path of the deploy-runtime `node` binary (it exists only once built). */
+export function deployNodeBin() {
+  return join(deployNodeDir(), 'bin', 'node');
+}
+
+/** Fetches the deploy-runtime Node.js from the npm registry, if absent. */
+export function ensureDeployNode() {
+  return buildAtomically(deployNodeDir(), (temporary) => {
+    mkdirSync(temporary, { recursive: true });
+    const spec = `node-${process.platform}-${process.arch}@${DEPLOY_NODE_VERSION}`;
+    const tarball = run('npm', ['pack', '--silent', `--pack-destination=${temporary}`, spec])
+      .trim()
+      .split('\n')
+      .pop();
+    const archive = join(temporary, tarball);
+    run('tar', [
+      '-xzf',
+      archive,
+      '-C',
+      temporary,
+      '--strip-components=1',
+      'package/bin/node',
+      'package/LICENSE',
+    ]);
+    rmSync(archive);
+    run(join(temporary, 'bin', 'node'), ['--version']);
+  });
+}
+
 /** Runs a command, streaming nothing; throws with the tail of its output when it fails. */
 export function run(command, args, options = {}) {
   const result = spawnSync(command, args, {
