@@ -12,7 +12,8 @@ type Cmek = NonNullable<EnvironmentConfig['cmek']>;
  * CMEK: each Google service agent that encrypts our data gets its key, on that key only — the
  * BigQuery agent the BigQuery key (in the datasets' multi-region), every other agent the regional
  * key: Cloud Storage (buckets, Composer's bucket), Pub/Sub (topics), Artifact Registry (images),
- * and when enabled Dataflow and Compute Engine (job state, worker disks) and Composer.
+ * and when enabled Dataflow and Compute Engine (job state, worker disks), Composer, or Cloud Run
+ * (the dbt job).
  */
 export class CmekGrants extends Construct {
   /** The grants; resources encrypted with a key wait for them. */
@@ -35,6 +36,7 @@ export class CmekGrants extends Construct {
       dataflow: agents.dataflow,
       compute: agents.compute,
       composer: agents.composer,
+      'cloud-run': agents.cloudRun,
     };
     const grant = (name: string, key: string, member: string): KmsCryptoKeyIamMember =>
       new KmsCryptoKeyIamMember(this, `cmek-${name}`, {

@@ -11,6 +11,8 @@ export interface ServiceAgentMembers {
   readonly dataflow?: string;
   readonly compute?: string;
   readonly composer?: string;
+  /** Cloud Run's agent: it decrypts the dbt job's CMEK-encrypted container. */
+  readonly cloudRun?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export class ServiceAgents extends Construct {
       ...(dataflow ? [['compute', undefined, 'compute-system'] as Agent] : []),
       ...(config.orchestrator.kind === 'composer'
         ? [['composer', 'composer.googleapis.com', 'cloudcomposer-accounts'] as Agent]
-        : []),
+        : [['cloudRun', 'run.googleapis.com', 'serverless-robot-prod'] as Agent]),
     ];
     const members: Partial<Record<keyof ServiceAgentMembers, string>> = {};
     const identities = wanted.flatMap(([key, service, domain]) => {
