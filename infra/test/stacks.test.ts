@@ -129,9 +129,10 @@ describe('foundation stack', () => {
     expect(reads.map((r) => r.condition.expression).sort()).toEqual(
       [
         'resource.name == "projects/_/buckets/gcf-v2-sources-${data.google_project.project.number}-europe-west1" || resource.name.startsWith("projects/_/buckets/gcf-v2-sources-${data.google_project.project.number}-europe-west1/") || resource.name.startsWith("projects/_/buckets/gcf-v2-sources-${data.google_project.project.number}-europe-west1-")',
-        'resource.name == "projects/_/buckets/salesflow-prod_cloudbuild" || resource.name.startsWith("projects/_/buckets/salesflow-prod_cloudbuild/")',
       ].sort(),
     );
+    // The dbt image is built only for the Cloud Run job orchestrator; prod runs Composer.
+    expect(JSON.stringify(reads)).not.toContain('_cloudbuild');
     expect(
       has(synth.foundation, 'google_artifact_registry_repository_iam_member', {
         role: 'roles/artifactregistry.writer',
@@ -148,7 +149,6 @@ describe('foundation stack', () => {
         'roles/composer.worker',
         'roles/dataflow.worker',
         'roles/logging.logWriter',
-        'roles/storage.objectViewer',
         'roles/storage.objectViewer',
       ].sort(),
     );

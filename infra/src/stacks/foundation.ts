@@ -115,13 +115,6 @@ export class FoundationStack extends SalesflowStack {
     ): void => {
       new StorageBucketIamMember(this, id, { bucket: bucket.name, role, member: who.member });
     };
-    // Cloud Build may read the function zips where they are first uploaded.
-    bucketRole(
-      'artifacts-reader-builder',
-      artifacts,
-      'roles/storage.objectViewer',
-      identities.functionBuilder,
-    );
     if (identities.dataflowWorker && dataflowBucket) {
       // Workers read the UDF and use their scratch bucket.
       bucketRole(

@@ -20,10 +20,11 @@ export interface BuildIdentityProps {
 
 /**
  * What Cloud Build needs to build the functions (and the dbt image) as its own service account: a
- * Docker repository it may write to, read access to the buckets the sources are uploaded to —
- * Cloud Functions' own `gcf-v2-sources-<number>-<region>` and `gcloud builds submit`'s
- * `<project>_cloudbuild` — granted on those buckets only by IAM conditions (the buckets are created
- * by Google, not by this app), and its build logs.
+ * Docker repository it may write to, read access to the buckets the sources are built from —
+ * Cloud Functions' own `gcf-v2-sources-<number>-<region>`, where the Cloud Functions agent copies
+ * each zip from the artifacts bucket, and, for the dbt image, `gcloud builds submit`'s
+ * `<project>_cloudbuild` — granted on those buckets only by IAM conditions (Google creates the
+ * buckets, not this app), and its build logs.
  */
 export class BuildIdentity extends Construct {
   readonly repository: ArtifactRegistryRepository;
@@ -77,11 +78,13 @@ export class BuildIdentity extends Construct {
       'Cloud Functions copies each source zip here (with a key-hash suffix under CMEK) and Cloud Build reads it from here.',
       config.cmek !== undefined,
     );
-    readBucket(
-      'builder-reads-submitted-sources',
-      `${config.project}_cloudbuild`,
-      'gcloud builds submit uploads the dbt image sources here.',
-    );
+    if (config.orchestrator.kind === 'cloud-run-job') {
+      readBucket(
+        'builder-reads-submitted-sources',
+        `${config.project}_cloudbuild`,
+        'gcloud builds submit uploads the dbt image sources here.',
+      );
+    }
     new ProjectIamMember(this, 'builder-logs', {
       project: config.project,
       role: 'roles/logging.logWriter',
