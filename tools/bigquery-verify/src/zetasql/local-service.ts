@@ -29,8 +29,8 @@ function packageDir(): string {
   }
 }
 
-/** The server binary for this platform: the ELF `.so` file on Linux, `remote_server` on macOS. */
-function serverBinary(dir: string): string {
+/** The server binary for this platform in `dir`: the ELF `.so` file on Linux, `remote_server` on macOS. */
+export function serverBinary(dir: string): string {
   if (process.arch !== 'x64' || (process.platform !== 'linux' && process.platform !== 'darwin')) {
     throw new LocalServiceUnavailableError(
       `${PACKAGE} ships the GoogleSQL analyzer for Linux and macOS on x86-64 only; run the BigQuery check on such a machine (found ${process.platform}-${process.arch}).`,
