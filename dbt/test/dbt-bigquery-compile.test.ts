@@ -1,28 +1,16 @@
 /**
  * The project compiles for the `bigquery` target without a connection (explicit project, a dummy
  * OAuth token that is never used, no introspection), in both the full-refresh and the incremental
- * branch, and every compiled model and data test parses as BigQuery SQL (sqlglot).
+ * branch, into the SQL shapes BigQuery prunes partitions by. Whether BigQuery accepts that SQL is
+ * GoogleSQL's analyzer's call: tools/bigquery-verify checks every statement dbt-bigquery issues.
  */
-import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DBT_PROJECT_DIR, DbtRunner, dbtVenvBin } from './support/dbt-runner.js';
+import { DbtRunner } from './support/dbt-runner.js';
 import { createWarehouseFixture, type WarehouseFixture } from './support/warehouse-fixture.js';
 
 const COMPILE = ['compile', '--no-introspect', '--no-populate-cache', '--exclude', 'resource_type:unit_test'];
-
-interface ParseReport {
-  parsed: string[];
-  failed: { name: string; error: string }[];
-}
-
-function parseWithSqlglot(targetDir: string): ParseReport {
-  const script = join(DBT_PROJECT_DIR, 'test', 'support', 'parse_bigquery.py');
-  const result = spawnSync(dbtVenvBin('python'), [script, targetDir], { encoding: 'utf8' });
-  if (result.stdout.trim() === '') throw new Error(`sqlglot check produced no report: ${result.stderr}`);
-  return JSON.parse(result.stdout) as ParseReport;
-}
 
 describe('BigQuery target, offline', () => {
   let fixture: WarehouseFixture;
@@ -42,11 +30,8 @@ describe('BigQuery target, offline', () => {
     await fixture?.dispose();
   });
 
-  it('compiles the full-refresh branch into BigQuery SQL that sqlglot parses', async () => {
+  it('compiles the full-refresh branch', async () => {
     await bigquery.runOk(COMPILE, { vars: { offline_compile: true } });
-    const report = parseWithSqlglot(bigquery.targetDir);
-    expect(report.failed).toEqual([]);
-    expect(report.parsed.filter((id) => id.startsWith('model.')).length).toBeGreaterThanOrEqual(26);
 
     const staging = await readFile(join(bigquery.targetDir, 'compiled/salesflow/models/staging/stg_sales_events.sql'), 'utf8');
     expect(staging).toContain('`salesflow-offline`.`bronze`.`sales_events`');
@@ -58,8 +43,6 @@ describe('BigQuery target, offline', () => {
     await bigquery.runOk([...COMPILE, '--select', 'config.materialized:incremental'], {
       vars: { offline_compile: true, offline_assume_incremental: true },
     });
-    const report = parseWithSqlglot(bigquery.targetDir);
-    expect(report.failed).toEqual([]);
     const staging = await readFile(join(bigquery.targetDir, 'compiled/salesflow/models/staging/stg_sales_events.sql'), 'utf8');
     expect(staging).toContain("ingested_at >= timestamp_sub(timestamp('2000-01-01T00:00:00+00:00'), interval 3 day)");
     expect(staging).toMatch(/already_landed/);
