@@ -33,6 +33,14 @@ describe('deployability checks run by cdktf synth', () => {
     ]);
   });
 
+  it('refuses a runtime older than the one the functions are built for', () => {
+    // nodejs20 as if it were still in support: the bundle targets Node.js 22 all the same.
+    const check = checkDeployable(filledIn(CONFIGS.dev, 'nodejs20'), day('2026-01-15'));
+    expect(check.problems).toEqual([
+      'dev: functionsRuntime nodejs20 is older than the nodejs22 the functions are built for: set nodejs22 or later in infra/config/dev.ts',
+    ]);
+  });
+
   it('follows the published schedule as the clock moves (nodejs22)', () => {
     const config = filledIn(CONFIGS.dev, 'nodejs22');
     const { deprecation, decommission } = NODE_RUNTIME_SCHEDULE.nodejs22;

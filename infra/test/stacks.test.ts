@@ -358,10 +358,13 @@ describe('ingestion stack', () => {
       };
       ack_deadline_seconds: number;
     };
-    expect(push.push_config.push_endpoint).toMatch(
-      /^\$\{google_cloudfunctions2_function\.functions_ingest-sales_[0-9A-F]+\.service_config\[0\]\.uri\}$/,
+    const uri =
+      /^\$\{google_cloudfunctions2_function\.functions_ingest-sales_[0-9A-F]+\.service_config\[0\]\.uri\}$/;
+    // The path names the topic, which the Functions Framework makes the CloudEvent's source.
+    expect(push.push_config.push_endpoint).toBe(
+      `${push.push_config.oidc_token.audience}/projects/${config.project}/topics/${TOPOLOGY.topic}`,
     );
-    expect(push.push_config.oidc_token.audience).toBe(push.push_config.push_endpoint);
+    expect(push.push_config.oidc_token.audience).toMatch(uri);
     expect(push.push_config.oidc_token.service_account_email).toContain('sa_ingest-pusher');
     expect(push.push_config).not.toHaveProperty('no_wrapper');
     expect(push.ack_deadline_seconds).toBeGreaterThanOrEqual(
@@ -452,7 +455,7 @@ describe('ingestion stack', () => {
 });
 
 describe('orchestration stack', () => {
-  it('creates a Composer 3 environment with Airflow 2.10, pinned PyPI packages and its own service account', () => {
+  it('creates a Composer 3 environment with Airflow 2.11, pinned PyPI packages and its own service account', () => {
     expect(config.orchestrator.kind).toBe('composer');
     expect(
       has(synth.orchestration, 'google_composer_environment', {

@@ -1,3 +1,4 @@
+import { DEFAULT_FUNCTION_RUNTIME } from '../artifacts/function-source.js';
 import type { EnvironmentConfig } from './schema.js';
 import { runtimeStatus, supportedRuntimes } from './runtimes.js';
 
@@ -28,6 +29,10 @@ export function checkDeployable(config: EnvironmentConfig, today: Date): DeployC
     problems.push(
       `${config.environment}: functionsRuntime ${runtime} was decommissioned on ${status.since} (no function can be created or updated on it): set ${choices} in ${file}`,
     );
+  } else if (nodeMajor(runtime) < nodeMajor(DEFAULT_FUNCTION_RUNTIME)) {
+    problems.push(
+      `${config.environment}: functionsRuntime ${runtime} is older than the ${DEFAULT_FUNCTION_RUNTIME} the functions are built for: set ${DEFAULT_FUNCTION_RUNTIME} or later in ${file}`,
+    );
   } else if (status.kind === 'deprecated') {
     warnings.push(
       `${config.environment}: functionsRuntime ${runtime} is deprecated since ${status.since} and decommissioned on ${status.decommission}: move to ${choices}`,
@@ -50,4 +55,8 @@ export function checkDeployable(config: EnvironmentConfig, today: Date): DeployC
     );
   }
   return { problems, warnings };
+}
+
+function nodeMajor(runtime: string): number {
+  return Number(runtime.replace(/^nodejs/, ''));
 }

@@ -65,7 +65,6 @@ export class Functions extends Construct {
     });
     // The variables the functions' own config parser reads.
     const environment = {
-      BRONZE_SINK: 'bigquery',
       BQ_PROJECT: config.project,
       BQ_DATASET: props.bronze.salesEvents.datasetId,
       GOOGLE_CLOUD_PROJECT: config.project,
@@ -112,6 +111,9 @@ export class Functions extends Construct {
         member: props.messaging.serviceAgent,
       });
       const url = this.ingestSales.serviceConfig.uri;
+      // The Functions Framework names the CloudEvent's source after the topic in the request path
+      // (and warns on every request without one); the token's audience stays the service URL.
+      const endpoint = `${url}/projects/${config.project}/topics/${TOPOLOGY.topic}`;
       this.ingestSubscription = new PubsubSubscription(this, 'ingest-subscription', {
         name: TOPOLOGY.ingestSubscription,
         topic: props.messaging.topic.id,
@@ -125,7 +127,7 @@ export class Functions extends Construct {
         ...props.messaging.deadLettering,
         filter: props.messaging.routeFilter('function'),
         pushConfig: {
-          pushEndpoint: url,
+          pushEndpoint: endpoint,
           oidcToken: { serviceAccountEmail: pusher.email, audience: url },
         },
         dependsOn: [invoker, tokens],
