@@ -23,3 +23,10 @@
 {% macro duckdb__snapshot_get_time() -%}
     current_timestamp
 {%- endmacro %}
+
+{#- An exact decimal with nine fractional digits (BigQuery NUMERIC) on both engines, for a quotient:
+    BigQuery divides NUMERIC by NUMERIC exactly, DuckDB divides decimals in DOUBLE. Gold columns
+    keep one type whatever the engine. -#}
+{% macro as_numeric(expression) -%}
+    cast({{ expression }} as {{ type_money() }})
+{%- endmacro %}

@@ -23,6 +23,6 @@ select
     orders,
     revenue,
     revenue_reporting,
-    revenue_reporting / nullif(sum(revenue_reporting) over (partition by order_date), 0) as share_of_revenue,
+    {{ as_numeric('revenue_reporting / nullif(sum(revenue_reporting) over (partition by order_date), 0)') }} as share_of_revenue,
     reporting_currency
 from daily

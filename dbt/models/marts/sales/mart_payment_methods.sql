@@ -9,7 +9,7 @@ select
     country,
     count(*) as orders,
     sum(order_total_reporting) as revenue_reporting,
-    sum(order_total_reporting) / count(*) as average_order_value_reporting,
+    {{ as_numeric('sum(order_total_reporting) / count(*)') }} as average_order_value_reporting,
     reporting_currency
 from {{ ref('fct_orders') }}
 group by order_date, payment_method, coalesce(card_brand, 'n/a'), channel, country, reporting_currency

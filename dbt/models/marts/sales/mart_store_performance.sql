@@ -87,7 +87,7 @@ final as (
         monthly_orders.customers,
         coalesce(monthly_units.units_sold, 0) as units_sold,
         monthly_orders.revenue_reporting,
-        monthly_orders.revenue_reporting / monthly_orders.orders as average_order_value_reporting,
+        {{ as_numeric('monthly_orders.revenue_reporting / monthly_orders.orders') }} as average_order_value_reporting,
         monthly_orders.refunds_reporting,
         monthly_orders.net_revenue_reporting,
         {{ reporting_currency() }} as reporting_currency,

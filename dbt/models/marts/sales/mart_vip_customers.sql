@@ -9,7 +9,7 @@ ranked as (
         min(order_date) as first_order_date,
         max(order_date) as last_order_date,
         sum(net_total_reporting) as lifetime_net_spend_reporting,
-        sum(net_total_reporting) / count(*) as average_order_value_reporting,
+        {{ as_numeric('sum(net_total_reporting) / count(*)') }} as average_order_value_reporting,
         row_number() over (order by sum(net_total_reporting) desc, customer_id) as spend_rank
     from {{ ref('fct_orders') }}
     group by customer_id
