@@ -10,8 +10,15 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
+import protobuf from 'protobufjs';
 
 const PACKAGE = '@fivetrandevelopers/zetasql';
+
+// A resolved AST nests a few messages per expression level, so a real model's answer goes deeper
+// than protobufjs's default of 100 (protoc's default for untrusted input; this is a local child).
+const RESOLVED_AST_DEPTH_LIMIT = 20_000;
+protobuf.util.recursionLimit = RESOLVED_AST_DEPTH_LIMIT;
+protobuf.Reader.recursionLimit = RESOLVED_AST_DEPTH_LIMIT;
 const SETUP_HINT = 'run `node scripts/setup.mjs --only npm` (or `npm ci`)';
 
 /** A failure to start the service, worded as one line that says what to do. */
