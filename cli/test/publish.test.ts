@@ -82,10 +82,13 @@ describe('salesflow publish against the Pub/Sub emulator (pstest)', () => {
   });
 
   it('publishes every line verbatim, valid or not, and a subscriber receives exactly those bytes', async () => {
-    const result = await runCli(['publish', '--file', file, '--source', 'roundtrip-test'], {
-      PUBSUB_EMULATOR_HOST: emulator.host,
-      PUBSUB_PROJECT_ID: emulator.projectId,
-    });
+    const result = await runCli(
+      ['publish', '--file', file, '--source', 'roundtrip-test', '--route', 'dataflow'],
+      {
+        PUBSUB_EMULATOR_HOST: emulator.host,
+        PUBSUB_PROJECT_ID: emulator.projectId,
+      },
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout.toString()).toMatch(
@@ -106,6 +109,7 @@ describe('salesflow publish against the Pub/Sub emulator (pstest)', () => {
       expect(left, 'a received message that was never published').toBeGreaterThan(0);
       expected.set(key, (left as number) - 1);
       expect(message.attributes['source']).toBe('roundtrip-test');
+      expect(message.attributes['route']).toBe('dataflow');
     }
     expect([...expected.values()].every((count) => count === 0)).toBe(true);
 
@@ -114,4 +118,15 @@ describe('salesflow publish against the Pub/Sub emulator (pstest)', () => {
     expect(received.some((message) => message.data.length === 0)).toBe(true);
     expect(received.some((message) => message.data.length > 64 * 1024)).toBe(true);
   }, 600_000);
+
+  it('refuses an unknown ingest path in one line', async () => {
+    const result = await runCli(['publish', '--file', file, '--route', 'ftp'], {
+      PUBSUB_EMULATOR_HOST: emulator.host,
+      PUBSUB_PROJECT_ID: emulator.projectId,
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr.toString().trim()).toBe(
+      'salesflow: --route must be one of function, dataflow, subscription',
+    );
+  });
 });

@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { TOPOLOGY } from '@salesflow/contract';
+import { INGEST_ROUTES, ROUTE_ATTRIBUTE, TOPOLOGY, type IngestRoute } from '@salesflow/contract';
 import {
   createPubSubClient,
   messageAttributes,
@@ -24,6 +24,9 @@ const PublishFlags = z.object({
     .regex(/^[A-Za-z][A-Za-z0-9\-_.~+%]{2,254}$/, '--topic must be a valid Pub/Sub topic name'),
   project: z.string().min(1, '--project must not be empty').optional(),
   source: z.string().min(1).max(64, '--source must be at most 64 characters').optional(),
+  route: z
+    .enum(INGEST_ROUTES, { error: `--route must be one of ${INGEST_ROUTES.join(', ')}` })
+    .optional(),
   batchSize: wholeNumber('--batch-size', 1).refine(
     (n) => n <= 1000,
     '--batch-size must be at most 1000',
@@ -38,6 +41,8 @@ export interface PublishPlan {
   readonly projectId: string;
   readonly emulatorHost?: string;
   readonly source: string;
+  /** The ingest path the messages ask for; the environment's default path when absent. */
+  readonly route?: IngestRoute;
   readonly batchSize: number;
   readonly maxOutstanding: number;
 }
@@ -61,6 +66,7 @@ export function planPublish(raw: unknown, config: CliConfig): PublishPlan {
     projectId,
     ...(emulatorHost === undefined ? {} : { emulatorHost }),
     source: flags.source ?? config.source,
+    ...(flags.route === undefined ? {} : { route: flags.route }),
     batchSize: flags.batchSize,
     maxOutstanding: flags.maxOutstanding,
   };
@@ -84,8 +90,10 @@ export async function runPublish(
       batching: { maxMessages: plan.batchSize },
       flowControl: { maxOutstandingMessages: plan.maxOutstanding },
     });
+    const route = plan.route === undefined ? {} : { [ROUTE_ATTRIBUTE]: plan.route };
     for await (const line of readLines(input)) {
-      const wait = sink.write({ data: line, attributes: messageAttributes(line, plan.source) });
+      const attributes = { ...messageAttributes(line, plan.source), ...route };
+      const wait = sink.write({ data: line, attributes });
       if (wait !== undefined) await wait;
       progress.tick();
     }
@@ -113,6 +121,10 @@ export function register(program: Command): void {
     .option(
       '--source <name>',
       'the source attribute of every message (default: SALESFLOW_SOURCE or generator)',
+    )
+    .option(
+      '--route <path>',
+      `ingest path for every message (${INGEST_ROUTES.join(' | ')}; default: the environment's default path)`,
     )
     .option('--batch-size <n>', 'messages per publish request (≤ 1000)', '1000')
     .option('--max-outstanding <n>', 'flow control: most messages in flight at once', '20000')
