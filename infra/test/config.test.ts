@@ -47,16 +47,18 @@ describe('environment configuration', () => {
     );
   });
 
-  it('rejects unknown keys, a non-2.10 Composer image and an unpinned dbt image', () => {
+  it('rejects unknown keys, a Composer image without Airflow 2.11 and an unpinned dbt image', () => {
     expect(() => parseEnvironmentConfig({ ...CONFIGS.dev, projectId: 'x' })).toThrow(
       /Unrecognized key/,
     );
-    expect(() =>
-      parseEnvironmentConfig({
-        ...CONFIGS.prod,
-        orchestrator: { ...CONFIGS.prod.orchestrator, imageVersion: 'composer-2-airflow-2.9.3' },
-      }),
-    ).toThrow(/orchestrator\.imageVersion: must be a pinned Composer 3 build with Airflow 2\.10/);
+    for (const imageVersion of ['composer-2-airflow-2.9.3', 'composer-3-airflow-2.10.5-build.47']) {
+      expect(() =>
+        parseEnvironmentConfig({
+          ...CONFIGS.prod,
+          orchestrator: { ...CONFIGS.prod.orchestrator, imageVersion },
+        }),
+      ).toThrow(/orchestrator\.imageVersion: must be a pinned Composer 3 build with Airflow 2\.11/);
+    }
     expect(() =>
       parseEnvironmentConfig({
         ...CONFIGS.dev,
@@ -152,7 +154,7 @@ describe('environment configuration', () => {
     expect(() =>
       parseEnvironmentConfig({
         ...CONFIGS.prod,
-        orchestrator: { ...CONFIGS.prod.orchestrator, imageVersion: 'composer-3-airflow-2.10.5' },
+        orchestrator: { ...CONFIGS.prod.orchestrator, imageVersion: 'composer-3-airflow-2.11.1' },
       }),
     ).toThrow(/orchestrator\.imageVersion: must be a pinned Composer 3 build/);
   });

@@ -131,12 +131,16 @@ const IngestionSchema = z.strictObject({
 
 const ComposerSchema = z.strictObject({
   kind: z.literal('composer'),
-  /** A pinned build, so an environment is re-created exactly as tested. */
+  /**
+   * A pinned build, so an environment is re-created exactly as tested. Airflow 2.11 only: the DAGs
+   * are tested on it, and Airflow 2.10.5 gets no new Composer builds, so a 2.10 pin could only age
+   * towards its end of support.
+   */
   imageVersion: z
     .string()
     .regex(
-      /^composer-3-airflow-2\.10\.\d+-build\.\d+$/,
-      'must be a pinned Composer 3 build with Airflow 2.10 (composer-3-airflow-2.10.X-build.N)',
+      /^composer-3-airflow-2\.11\.\d+-build\.\d+$/,
+      'must be a pinned Composer 3 build with Airflow 2.11 (composer-3-airflow-2.11.X-build.N)',
     ),
   environmentSize: z.enum([
     'ENVIRONMENT_SIZE_SMALL',

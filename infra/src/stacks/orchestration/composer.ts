@@ -33,7 +33,7 @@ function withoutReserved(variables: Readonly<Record<string, string>>): Record<st
 }
 
 /**
- * A Cloud Composer 3 environment (Airflow 2.10) running as its own service account, with our DAGs
+ * A Cloud Composer 3 environment (Airflow 2.11) running as its own service account, with our DAGs
  * in `dags/`, the dbt project and its manifest in `data/dbt/`, and the pinned PyPI packages.
  */
 export class ComposerOrchestrator extends Construct {
