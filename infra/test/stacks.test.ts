@@ -468,6 +468,11 @@ describe('orchestration stack', () => {
         },
       }),
     ).toBe(true);
+    // Composer refuses to create an environment whose account its agent cannot act for yet.
+    const composer = resources(synth.orchestration, 'google_composer_environment')[0];
+    expect(composer?.['depends_on']).toEqual([
+      expect.stringMatching(/^google_service_account_iam_member\.composer_agent-uses-runner/),
+    ]);
   });
 
   it('uploads the DAGs to dags/ and the dbt project to data/dbt/', () => {
@@ -540,6 +545,13 @@ describe('orchestration stack', () => {
         role: 'roles/run.jobsExecutorWithOverrides',
       }),
     ).toBe(true);
+    // Its failures alert on the job's own execution metric.
+    const alerts = JSON.stringify(
+      resources(Testing.synth(cheap.monitoring), 'google_monitoring_alert_policy'),
+    );
+    expect(alerts).toContain(
+      'metric.type = \\"run.googleapis.com/job/completed_execution_count\\" AND resource.type = \\"cloud_run_job\\" AND resource.labels.job_name = \\"dbt-runner\\" AND metric.labels.result = \\"failed\\"',
+    );
   });
 });
 
