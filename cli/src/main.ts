@@ -6,6 +6,7 @@ import { register as registerEmulators } from './commands/emulators.js';
 import { register as registerDashboard } from './commands/dashboard.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerIngest } from './commands/ingest.js';
+import { register as registerBi } from './commands/bi.js';
 
 /** One line: commander's multi-line errors and stray whitespace folded. */
 const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim();
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerDashboard(program);
   registerRun(program);
   registerIngest(program);
+  registerBi(program);
   return program;
 }
 
