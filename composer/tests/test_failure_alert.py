@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import salesflow_config
-from support.airflow_cli import AirflowHome, json_lines_with
+from support.airflow_cli import AirflowHome, json_lines_with, log_lines
 from support.bronze import write_bronze_warehouse
 from support.dbt_project import copy_dbt_project, dbt_parse
 
@@ -61,3 +61,15 @@ def test_the_task_failure_callback_fires_once_after_the_retry(failed_run) -> Non
     assert lines[0]["try_number"] == 2
     assert lines[0]["run_id"] == failed_run["run"]["run_id"]
     assert lines[0]["error"]
+
+
+def test_airflow_marks_the_task_failed_for_good_at_info(failed_run) -> None:
+    """The monitoring filter matches this line with no severity condition, because it is logged at INFO."""
+    failed_for_good = [
+        line
+        for line in log_lines(failed_run["output"])
+        if "Marking task as FAILED" in line.message and "dag_id=sales_dbt_hourly" in line.message
+    ]
+    assert failed_for_good, failed_run["output"][-5000:]
+    assert {line.level for line in failed_for_good} == {"INFO"}
+    assert all("task_id=silver" in line.message for line in failed_for_good)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 try:  # Airflow 3
     from airflow.sdk import DAG, Param, task
-except ImportError:  # Airflow 2.10 (Cloud Composer 3)
+except ImportError:  # Airflow 2.11 (Cloud Composer 3)
     from airflow.decorators import task
     from airflow.models.dag import DAG
     from airflow.models.param import Param

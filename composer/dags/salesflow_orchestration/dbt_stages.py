@@ -149,8 +149,8 @@ def _single_operator_args(settings: Settings, dbt_vars: dict[str, Any] | None = 
         "profile_config": _profile_config(settings),
         "dbt_executable_path": settings.dbt_executable,
         "invocation_mode": InvocationMode.SUBPROCESS,
-        # Dataset events need OpenLineage metadata for every node and fail on Airflow 2.10's
-        # dataset aliases; nothing here schedules on them.
+        # Dataset events need OpenLineage metadata for every node and fail with the dataset aliases
+        # cosmos emits from Airflow 2.10 on; nothing here schedules on them.
         "emit_datasets": False,
         **_operator_args(settings, dbt_vars),
     }

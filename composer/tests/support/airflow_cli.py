@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 from dataclasses import dataclass, field
@@ -95,3 +96,25 @@ def json_lines_with(text: str, event: str) -> list[dict[str, Any]]:
         if isinstance(record, dict) and record.get("event") == event:
             records.append(record)
     return records
+
+
+@dataclass(frozen=True)
+class LogLine:
+    """One line Airflow's default log format wrote: ``[time] {file.py:NN} LEVEL - message``."""
+
+    level: str
+    location: str
+    message: str
+
+
+_LOG_LINE = re.compile(r"^\[[^\]]+\] \{(?P<location>[^}]*)\} (?P<level>[A-Z]+) - (?P<message>.*)$")
+
+
+def log_lines(text: str) -> list[LogLine]:
+    """Every line of ``text`` in Airflow's default log format, with its level and location."""
+    lines = []
+    for line in text.splitlines():
+        match = _LOG_LINE.match(line)
+        if match:
+            lines.append(LogLine(match["level"], match["location"], match["message"]))
+    return lines
