@@ -69,3 +69,11 @@ export function renderTable(summaries: readonly Summary[]): string {
       .join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
+
+/** The `p`th percentile (nearest rank) of ascending values; NaN when there are none. */
+export function percentile(sorted: readonly number[], p: number): number {
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ??
+    Number.NaN
+  );
+}

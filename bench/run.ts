@@ -5,7 +5,7 @@
  * Flags: `--runs N` (runs of the fast benchmarks, default 3), `--dbt-sizes 100000,1000000,5000000`,
  * `--dbt-runs N` (default 1), `--e2e-rates 1000,2500,5000`, `--e2e-events N` (default 50000),
  * `--e2e-warmup N` (events pushed through before the measured ones, default 3000),
- * `--only generator,handler,serving,e2e,dbt`.
+ * `--only generator,handler,serving,cloud-ingest,e2e,dbt`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { cpus, freemem, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runCloudIngestBench } from './cloud-ingest.bench.js';
 import { runDbtBench } from './dbt.bench.js';
 import { runE2eBench } from './e2e.bench.js';
 import { summarise, renderTable, type Figure } from './figures.js';
@@ -41,7 +42,7 @@ try {
       'e2e-rates': { type: 'string', default: '1000,2500,5000' },
       'e2e-events': { type: 'string', default: '50000' },
       'e2e-warmup': { type: 'string', default: '3000' },
-      only: { type: 'string', default: 'generator,handler,serving,e2e,dbt' },
+      only: { type: 'string', default: 'generator,handler,serving,cloud-ingest,e2e,dbt' },
     },
   });
 } catch (error) {
@@ -67,6 +68,8 @@ if (only.has('generator'))
   plan.push({ name: 'generator', runs: runs!, measure: runGeneratorBench });
 if (only.has('handler')) plan.push({ name: 'handler', runs: runs!, measure: runHandlerBench });
 if (only.has('serving')) plan.push({ name: 'serving', runs: runs!, measure: runServingBench });
+if (only.has('cloud-ingest'))
+  plan.push({ name: 'cloud-ingest', runs: runs!, measure: () => runCloudIngestBench() });
 if (only.has('e2e')) {
   for (const rate of numbers('--e2e-rates', flags['e2e-rates'])) {
     plan.push({
