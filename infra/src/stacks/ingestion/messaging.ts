@@ -117,12 +117,6 @@ export class Messaging extends Construct {
     });
   }
 
-  /** The filter of `route`'s subscription: its share of the stream (see the contract's routing). */
-  routeFilter(route: IngestRoute): string {
-    const { ingestion } = this.config;
-    return routeFilter(route, enabledRoutes(this.config), ingestion.defaultRoute);
-  }
-
   /** ...and acks the failed message on the source subscription, which needs subscriber there. */
   allowDeadLettering(id: string, subscription: PubsubSubscription): void {
     new PubsubSubscriptionIamMember(this, `agent-dead-letters-${id}`, {
@@ -130,5 +124,11 @@ export class Messaging extends Construct {
       role: 'roles/pubsub.subscriber',
       member: this.serviceAgent,
     });
+  }
+
+  /** The filter of `route`'s subscription: its share of the stream (see the contract's routing). */
+  routeFilter(route: IngestRoute): string {
+    const { ingestion } = this.config;
+    return routeFilter(route, enabledRoutes(this.config), ingestion.defaultRoute);
   }
 }
