@@ -72,7 +72,7 @@ export const SALES_EVENTS_TABLE: TableDefinition = {
     column('event_type', 'STRING', 'REQUIRED', 'order_placed or order_refunded.'),
     column('event_time', 'TIMESTAMP', 'REQUIRED', 'When the event happened at the source.'),
     column('schema_version', 'INT64', 'REQUIRED', 'Contract version of the payload.'),
-    column('payload', 'JSON', 'REQUIRED', 'The full event as JSON.'),
+    column('payload', 'JSON', 'REQUIRED', 'The full event as JSON (raw, including customer PII).'),
     ...ingestionColumns,
   ],
   partitionColumn: 'ingested_at',
