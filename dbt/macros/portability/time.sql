@@ -1,10 +1,14 @@
 {#- Time handling. Everything is UTC: the date of an instant is its UTC calendar date. -#}
 
-{#- Parses an RFC 3339 text (with offset) into an instant; NULL when it does not parse. -#}
+{#- Parses an RFC 3339 text (with offset) into an instant; NULL when it does not parse. The
+    contract allows any number of fractional digits; BigQuery casts at most six (microseconds),
+    so further digits are dropped first, as DuckDB's cast drops them. -#}
 {% macro parse_instant(text) -%}
     {{ return(adapter.dispatch('parse_instant', 'salesflow')(text)) }}
 {%- endmacro %}
-{% macro default__parse_instant(text) %}safe_cast({{ text }} as timestamp){% endmacro %}
+{% macro default__parse_instant(text) -%}
+    safe_cast(regexp_replace({{ text }}, {{ text_literal('(\\.\\d{6})\\d+') }}, {{ text_literal('\\1') }}) as timestamp)
+{%- endmacro %}
 {% macro duckdb__parse_instant(text) %}try_cast({{ text }} as timestamptz){% endmacro %}
 
 {#- A literal instant from an ISO-8601 text. -#}
@@ -83,3 +87,10 @@
     select cast(unnest(generate_series(cast({{ start_column }} as timestamp), cast({{ end_column }} as timestamp), interval 1 day)) as date) as date_day
     from {{ relation }}
 {%- endmacro %}
+
+{#- An instant moved forward by a whole number of seconds. -#}
+{% macro instant_plus_seconds(instant, seconds) -%}
+    {{ return(adapter.dispatch('instant_plus_seconds', 'salesflow')(instant, seconds)) }}
+{%- endmacro %}
+{% macro default__instant_plus_seconds(instant, seconds) %}timestamp_add({{ instant }}, interval {{ seconds }} second){% endmacro %}
+{% macro duckdb__instant_plus_seconds(instant, seconds) %}({{ instant }} + interval ({{ seconds }}) second){% endmacro %}

@@ -1,5 +1,8 @@
-{#- One row per event_id, typed. The earliest ingested copy wins (then message_id, then payload
-    text, so reruns pick the same row). Customer PII is reduced to a hash and a masked name. -#}
+{#- One row per event_id, typed, whichever path landed it: the function and Dataflow rows of
+    `bronze.sales_events` and the contract-valid messages of the BigQuery subscription. The
+    earliest ingested copy wins (then message_id, then payload text, so reruns pick the same row),
+    so an event that arrived on two paths is one event. Customer PII is reduced to a hash and a
+    masked name. -#}
 {#- Every merged row is a new event_id (see already_landed), so it cannot match a row in an old
     partition: the BigQuery merge predicate only keeps it from scanning them. -#}
 {{
@@ -18,15 +21,52 @@
     )
 }}
 
+{%- set cutoff = lookback_cutoff('ingested_at') if salesflow_is_incremental() else none %}
+
 with
+
+landed as (
+
+    select
+        event_id,
+        event_type,
+        event_time,
+        schema_version,
+        payload,
+        message_id,
+        publish_time,
+        attributes,
+        ingested_at,
+        ingest_path
+    from {{ source('bronze', 'sales_events') }}
+    {%- if reads_subscription_landing() %}
+
+        union all
+
+        select
+            event_id,
+            event_type,
+            event_time,
+            schema_version,
+            payload,
+            message_id,
+            publish_time,
+            attributes,
+            ingested_at,
+            ingest_path
+        from {{ ref('base_subscription_messages') }}
+        where reject_reason is null
+    {%- endif %}
+
+),
 
 bronze as (
 
-    select * from {{ source('bronze', 'sales_events') }}
+    select * from landed
     where
         {{ as_of_filter('ingested_at') }}
-        {% if salesflow_is_incremental() %}
-            and ingested_at >= {{ lookback_cutoff('ingested_at') }}
+        {% if cutoff is not none %}
+            and ingested_at >= {{ cutoff }}
         {% endif %}
 
 ),

@@ -14,6 +14,7 @@ import {
   duckDbDdl,
   type BronzeRejectedRow,
   type FxRateRow,
+  type SubscriptionLandingRow,
 } from '@salesflow/contract';
 import type { LandedEvent, SalesHistory, SalesHistoryStream } from './sales-history.js';
 
@@ -36,8 +37,13 @@ export async function createBronze(connection: DuckDBConnection): Promise<void> 
   for (const table of BRONZE_TABLES) await connection.run(duckDbDdl(table));
 }
 
-/** Appends landed events, FX rates and rejected messages to Bronze. */
-export async function loadBronze(path: string, history: Partial<SalesHistory | SalesHistoryStream>): Promise<void> {
+/** Bronze rows to append: the ingest function's (landed, rejected), FX rates, and the BigQuery subscription's. */
+export type BronzeRows = Partial<SalesHistory | SalesHistoryStream> & {
+  readonly subscription?: readonly SubscriptionLandingRow[];
+};
+
+/** Appends landed events, FX rates, rejected messages and subscription rows to Bronze. */
+export async function loadBronze(path: string, history: BronzeRows): Promise<void> {
   const scratch = await mkdtemp(join(tmpdir(), 'salesflow-bronze-'));
   try {
     await withWarehouse(path, async (connection) => {
@@ -45,6 +51,7 @@ export async function loadBronze(path: string, history: Partial<SalesHistory | S
       if (history.landed) await loadEvents(connection, scratch, history.landed);
       if (history.fxRates?.length) await loadFxRates(connection, scratch, history.fxRates);
       if (history.rejected?.length) await loadRejected(connection, scratch, history.rejected);
+      if (history.subscription?.length) await loadSubscription(connection, scratch, history.subscription);
     });
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -112,6 +119,22 @@ async function loadRejected(connection: DuckDBConnection, scratch: string, rows:
     FROM read_json(${sqlText(file)}, format = 'newline_delimited', columns = {
       raw_data: 'VARCHAR', error_reason: 'VARCHAR', error_details: 'VARCHAR', message_id: 'VARCHAR',
       publish_time: 'VARCHAR', attributes: 'VARCHAR', ingested_at: 'VARCHAR', ingest_path: 'VARCHAR'
+    })`);
+}
+
+/** Rows as the Pub/Sub BigQuery subscription writes them (`data` base64, as BigQuery's JSON API carries BYTES). */
+async function loadSubscription(
+  connection: DuckDBConnection,
+  scratch: string,
+  rows: readonly SubscriptionLandingRow[],
+): Promise<void> {
+  const file = join(scratch, 'subscription.ndjson');
+  await writeNdjson(file, rows, (row) => row);
+  await connection.run(`
+    INSERT INTO bronze.sales_events_subscription
+    SELECT subscription_name, message_id, CAST(publish_time AS TIMESTAMPTZ), from_base64(data), CAST(attributes AS JSON)
+    FROM read_json(${sqlText(file)}, format = 'newline_delimited', columns = {
+      subscription_name: 'VARCHAR', message_id: 'VARCHAR', publish_time: 'VARCHAR', data: 'VARCHAR', attributes: 'VARCHAR'
     })`);
 }
 
