@@ -1,9 +1,7 @@
 {#- Every message the pipeline refused, from every ingest path, with one normalised reason: the
     function's contract rejections, the Dataflow template's dead-letter rows, and the BigQuery
-    subscription's messages that fail the contract checked in SQL. The raw bytes may hold personal
-    data, so they stay in Bronze. -#}
-{%- set reads_subscription = reads_subscription_landing() %}
-
+    subscription's messages that fail the contract checked in SQL (stg_subscription_rejections).
+    The raw bytes may hold personal data, so they stay in Bronze. -#}
 with
 
 contract_rejections as (
@@ -44,34 +42,28 @@ dataflow_errors as (
 
 ),
 
-{%- if reads_subscription %}
+subscription_rejections as (
 
-    subscription_rejections as (
+    select
+        'contract' as rejected_by,
+        'subscription' as ingest_path,
+        message_id,
+        publish_time,
+        ingested_at as rejected_at,
+        reason,
+        details
+    from {{ ref('stg_subscription_rejections') }}
+    where {{ as_of_filter('ingested_at') }}
 
-        -- Distinct: a redelivered message lands twice with the same id, body and publish time.
-        select distinct
-            'contract' as rejected_by,
-            ingest_path,
-            message_id,
-            publish_time,
-            ingested_at as rejected_at,
-            reject_reason as reason,
-            reject_details as details
-        from {{ ref('base_subscription_messages') }}
-        where reject_reason is not null and {{ as_of_filter('ingested_at') }}
-
-    ),
-{%- endif %}
+),
 
 unioned as (
 
     select * from contract_rejections
     union all
     select * from dataflow_errors
-    {%- if reads_subscription %}
-        union all
-        select * from subscription_rejections
-    {%- endif %}
+    union all
+    select * from subscription_rejections
 
 )
 
