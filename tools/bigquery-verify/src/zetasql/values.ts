@@ -21,7 +21,8 @@ function scaledInteger(text: string, scale: number): bigint {
   const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text.trim());
   if (!match) throw new Error(`not a decimal number: ${text}`);
   const [, sign, whole = '', fraction = '', exponent = '0'] = match;
-  let digits = `${whole}${fraction}`.replace(/^0+(?=\d)/, '') || '0';
+  // Leading zeros stay: the decimal point is counted from the first digit written.
+  let digits = `${whole}${fraction}` || '0';
   let point = whole.length + Number(exponent);
   if (point < 0) {
     digits = '0'.repeat(-point) + digits;
