@@ -52,7 +52,7 @@ function isNode(value: unknown): value is Node {
 }
 
 /** The first value under `key` in a depth-first walk of a proto message. */
-function findFirst(node: unknown, key: string): unknown {
+export function findFirst(node: unknown, key: string): unknown {
   if (!isNode(node)) return undefined;
   if (key in node && node[key] !== undefined) return node[key];
   for (const value of Object.values(node)) {
@@ -63,7 +63,7 @@ function findFirst(node: unknown, key: string): unknown {
 }
 
 /** Every value under `key` in a proto message. */
-function findAll(node: unknown, key: string, into: unknown[] = []): unknown[] {
+export function findAll(node: unknown, key: string, into: unknown[] = []): unknown[] {
   if (!isNode(node)) return into;
   for (const [name, value] of Object.entries(node)) {
     if (name === key) into.push(value);
@@ -73,7 +73,7 @@ function findAll(node: unknown, key: string, into: unknown[] = []): unknown[] {
 }
 
 /** The outermost parse location of an AST node (its `parent` chain leads to it first). */
-function range(node: unknown): [number, number] {
+export function range(node: unknown): [number, number] {
   const location = findFirst(node, 'parse_location_range') as
     { start?: number; end?: number } | undefined;
   return [location?.start ?? 0, location?.end ?? 0];

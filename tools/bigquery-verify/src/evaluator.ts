@@ -40,6 +40,34 @@ function tableContent(columns: readonly Column[], rows: Rows): Message {
   };
 }
 
+function tableContents(
+  catalog: WarehouseCatalog,
+  contentOf: (table: CatalogTable) => Rows | undefined,
+): Record<string, Message> {
+  const contents: Record<string, Message> = {};
+  for (const table of catalog.allTables()) {
+    contents[dottedName(table)] = tableContent(table.columns, contentOf(table) ?? []);
+  }
+  for (const [name, columns] of catalog.scriptTables) {
+    contents[name] = tableContent(columns, []);
+  }
+  return contents;
+}
+
+/** The top-level name a table's rows are bound to (`project.dataset.table`). */
+export function dottedName(table: Pick<CatalogTable, 'project' | 'dataset' | 'name'>): string {
+  return `${table.project}.${table.dataset}.${table.name}`;
+}
+
+async function call(service: LocalService, method: string, request: Message): Promise<Message> {
+  try {
+    return await service.call(method, request);
+  } catch (error) {
+    if (isServiceError(error)) throw new AnalysisError(error.details || error.message);
+    throw error;
+  }
+}
+
 /** Evaluates `sql` with each catalog table holding `contentOf(table)` (empty when undefined). */
 export async function evaluateQuery(
   service: LocalService,
@@ -48,28 +76,12 @@ export async function evaluateQuery(
   sql: string,
   contentOf: (table: CatalogTable) => Rows | undefined,
 ): Promise<QueryResult> {
-  const tableContents: Record<string, Message> = {};
-  for (const table of catalog.allTables()) {
-    tableContents[`${table.project}.${table.dataset}.${table.name}`] = tableContent(
-      table.columns,
-      contentOf(table) ?? [],
-    );
-  }
-  for (const [name, columns] of catalog.scriptTables) {
-    tableContents[name] = tableContent(columns, []);
-  }
-  let response: Message;
-  try {
-    response = await service.call('EvaluateQuery', {
-      sql: withDottedTableNames(sql),
-      options: bigQueryAnalyzerOptions(languageOptions),
-      simple_catalog: catalog.toProto(languageOptions),
-      table_content: tableContents,
-    });
-  } catch (error) {
-    if (isServiceError(error)) throw new AnalysisError(error.details || error.message);
-    throw error;
-  }
+  const response = await call(service, 'EvaluateQuery', {
+    sql: withDottedTableNames(sql),
+    options: bigQueryAnalyzerOptions(languageOptions),
+    simple_catalog: catalog.toProto(languageOptions),
+    table_content: tableContents(catalog, contentOf),
+  });
   const prepared = response['prepared'] as { columns?: { name: string; type: TypeProto }[] };
   const columns = (prepared?.columns ?? []).map(({ name, type }) => ({ name, type }));
   const content = response['content'] as { table_data?: { row?: { cell?: Message[] }[] } };
@@ -77,4 +89,67 @@ export async function evaluateQuery(
     columns.map((column, index) => fromValueProto(row.cell?.[index], column.type)),
   );
   return { columns, rows };
+}
+
+/** What a DML statement did to its table's rows. */
+export interface ModifyResult {
+  /** Each row the statement wrote (inserted or updated), with its operation. */
+  readonly rows: readonly {
+    readonly operation: 'INSERT' | 'UPDATE' | 'DELETE';
+    readonly cells: PlainValue[];
+    /** The primary key the row had before (updates and deletes). */
+    readonly oldKey: PlainValue[];
+  }[];
+}
+
+/**
+ * Evaluates one INSERT, UPDATE or DELETE (the evaluator runs no MERGE) over the catalog's rows.
+ * `primaryKey` gives the target a key column to tell updated and deleted rows apart by: it is
+ * appended to the target's columns, and `contentOf` must supply its values.
+ */
+export async function evaluateModify(
+  service: LocalService,
+  languageOptions: Message,
+  catalog: WarehouseCatalog,
+  sql: string,
+  contentOf: (table: CatalogTable) => Rows | undefined,
+  primaryKey?: { readonly table: CatalogTable; readonly column: Column },
+): Promise<ModifyResult> {
+  const proto = catalog.toProto(languageOptions);
+  const contents = tableContents(catalog, contentOf);
+  if (primaryKey) {
+    const name = dottedName(primaryKey.table);
+    const columns = [...primaryKey.table.columns, primaryKey.column];
+    proto['table'] = (proto['table'] as Message[]).map((table) =>
+      table['name'] === name
+        ? {
+            name,
+            column: columns.map((column) => ({ name: column.name, type: column.type })),
+            primary_key_column_index: [columns.length - 1],
+          }
+        : table,
+    );
+    contents[name] = tableContent(columns, contentOf(primaryKey.table) ?? []);
+  }
+  const response = await call(service, 'EvaluateModify', {
+    sql: withDottedTableNames(sql),
+    options: bigQueryAnalyzerOptions(languageOptions),
+    simple_catalog: proto,
+    table_content: contents,
+  });
+  const target = primaryKey
+    ? [...primaryKey.table.columns, primaryKey.column]
+    : (catalog.allTables().find((table) => dottedName(table) === response['table_name'])?.columns ??
+      []);
+  const keyType = primaryKey ? [primaryKey.column.type] : [];
+  const rows = ((response['content'] ?? []) as Message[]).map((row) => ({
+    operation: row['operation'] as 'INSERT' | 'UPDATE' | 'DELETE',
+    cells: target.map((column, index) =>
+      fromValueProto((row['cell'] as Message[] | undefined)?.[index], column.type),
+    ),
+    oldKey: keyType.map((type, index) =>
+      fromValueProto((row['old_primary_key'] as Message[] | undefined)?.[index], type),
+    ),
+  }));
+  return { rows };
 }
