@@ -420,9 +420,14 @@ function describeRows(
     `rows differ in ${table}: BigQuery ${bigQueryCount} rows, DuckDB ${duckDbCount}; ` +
       `${bigQueryRows.length} BigQuery row(s) and ${duckDbRows.length} DuckDB row(s) without a match`,
   ];
-  const remaining = [...duckDbRows];
+  // Rows in a stable order (by their text), whatever order each engine returned them in.
+  const byText = (a: readonly PlainValue[], b: readonly PlainValue[]) => {
+    const [x, y] = [JSON.stringify(a), JSON.stringify(b)];
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+  const remaining = [...duckDbRows].sort(byText);
   const differingColumns = new Set<string>();
-  for (const row of bigQueryRows) {
+  for (const row of [...bigQueryRows].sort(byText)) {
     let best = -1;
     let bestScore = -1;
     remaining.forEach((other, index) => {
