@@ -60,6 +60,7 @@ export class EvaluatingWarehouse implements ContentHooks {
     this.bronze = rows;
   }
 
+  /** A table's rows: Bronze from the sample, seeds from dbt's load jobs, else what was evaluated. */
   contentOf(table: CatalogTable): Rows | undefined {
     if (table.dataset === 'bronze') {
       return (this.bronze.get(table.name) ?? []).map((row) =>
