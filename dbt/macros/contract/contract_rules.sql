@@ -24,6 +24,28 @@
     ]) }}
 {%- endmacro %}
 
+{#- A number the rules compute with: NULL outside the contract's range for the field (the shape
+    check has refused the message then). Within the ranges no product, sum or difference of the
+    rules can overflow FLOAT64 — on BigQuery an overflow fails the whole query, for one message. -#}
+{% macro contract_in_range(number, maximum) -%}
+    case when abs({{ number }}) <= {{ maximum }} then {{ number }} end
+{%- endmacro %}
+
+{#- The largest value the contract allows a field of the order lines or of the message. -#}
+{% macro contract_maximum(path) -%}
+    {%- set found = [] -%}
+    {%- for field in contract_message_fields() -%}
+        {%- if field['path'] == path %}{% do found.append(field['maximum']) %}{% endif -%}
+        {%- for line_field in field.get('item_fields', []) -%}
+            {%- if field['path'] ~ '[].' ~ line_field['key'] == path %}{% do found.append(line_field['maximum']) %}{% endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- if found | length != 1 -%}
+        {{ exceptions.raise_compiler_error('no maximum for contract field ' ~ path) }}
+    {%- endif -%}
+    {{ return(found[0]) }}
+{%- endmacro %}
+
 {#- `Math.round`: halves go up. -#}
 {% macro round_half_up(value) -%}
     (floor({{ value }}) + case when {{ value }} - floor({{ value }}) >= 0.5 then 1 else 0 end)
@@ -51,12 +73,12 @@
     discount above its line). -#}
 {% macro contract_scaled_amounts() -%}
     {%- for path, name in contract_amounts() %}
-    {{ finite_product(contract_number(path), 'minor_unit_factor') }} as scaled_{{ name }},
+    {{ finite_product(contract_in_range(contract_number(path), contract_maximum(path)), 'minor_unit_factor') }} as scaled_{{ name }},
     {%- endfor %}
     {%- set elements = contract_lines_column() %}
-    {%- set unit_price = finite_product('line.unit_price_number', 'minor_unit_factor') %}
-    {%- set discount = finite_product('line.discount_amount_number', 'minor_unit_factor') %}
-    {%- set quantity = 'line.quantity_number' %}
+    {%- set unit_price = finite_product(contract_in_range('line.unit_price_number', contract_maximum('$.items[].unit_price')), 'minor_unit_factor') %}
+    {%- set discount = finite_product(contract_in_range('line.discount_amount_number', contract_maximum('$.items[].discount_amount')), 'minor_unit_factor') %}
+    {%- set quantity = '(' ~ contract_in_range('line.quantity_number', contract_maximum('$.items[].quantity')) ~ ')' %}
     {%- set line_path = "concat('$.items[', cast(line.position - 1 as " ~ dbt.type_string() ~ "), ']')" %}
     {{ array_sum_over(elements, 'line', finite_product(round_half_up(unit_price), quantity)) }} as line_gross_minor,
     {{ array_sum_over(elements, 'line', round_half_up(discount)) }} as line_discount_minor,
