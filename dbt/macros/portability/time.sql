@@ -94,3 +94,10 @@
 {%- endmacro %}
 {% macro default__instant_plus_seconds(instant, seconds) %}timestamp_add({{ instant }}, interval {{ seconds }} second){% endmacro %}
 {% macro duckdb__instant_plus_seconds(instant, seconds) %}({{ instant }} + interval ({{ seconds }}) second){% endmacro %}
+
+{#- Microseconds since the Unix epoch: an instant's text differs between the engines, its number does not. -#}
+{% macro instant_micros(instant) -%}
+    {{ return(adapter.dispatch('instant_micros', 'salesflow')(instant)) }}
+{%- endmacro %}
+{% macro default__instant_micros(instant) %}unix_micros({{ instant }}){% endmacro %}
+{% macro duckdb__instant_micros(instant) %}epoch_us({{ instant }}){% endmacro %}

@@ -67,8 +67,11 @@ unioned as (
 
 )
 
+{#- The id hashes fields both engines write alike: the issues of a contract rejection are JSON
+    whose key order differs between BigQuery and DuckDB, so only the template's plain-text error
+    (its rows carry no message id) goes into it. -#}
 select
-    {{ sha256_hex("concat(rejected_by, '|', coalesce(message_id, ''), '|', cast(rejected_at as " ~ dbt.type_string() ~ "), '|', coalesce(details, ''))") }} as rejection_id,
+    {{ sha256_hex("concat(rejected_by, '|', coalesce(message_id, ''), '|', cast(" ~ instant_micros('rejected_at') ~ " as " ~ dbt.type_string() ~ "), '|', coalesce(case when rejected_by = 'dataflow_template' then details end, ''))") }} as rejection_id,
     rejected_by,
     ingest_path,
     message_id,

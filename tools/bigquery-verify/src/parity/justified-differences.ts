@@ -15,14 +15,6 @@ export const JUSTIFIED_DIFFERENCES: readonly JustifiedDifference[] = [
       "the issues of a function rejection are the engine's text of the JSON column error_details: " +
       'BigQuery writes object keys in its own order, DuckDB keeps the order they arrived in. Same JSON value.',
   },
-  {
-    table: 'silver.stg_rejections',
-    column: 'rejection_id',
-    kind: 'value',
-    reason:
-      'a SHA-256 over text that includes `details` (above), so the id differs wherever the JSON key order ' +
-      'does. Each engine is stable run to run; ids never move between engines.',
-  },
   // The subscription's rejections reach stg_rejections through their own model.
   ...['silver.stg_subscription_rejections', 'silver.stg_rejections'].flatMap((table) =>
     (['reason', 'details'] as const).map((column): JustifiedDifference => ({
