@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
-      '{contract,generator,functions,cli,infra,bench,dbt}/test/**/*.test.ts',
+      '{contract,generator,functions,local,cli,infra,bench,dbt}/test/**/*.test.ts',
       'tools/*/test/**/*.test.ts',
     ],
     testTimeout: 60_000,

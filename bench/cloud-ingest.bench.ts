@@ -25,7 +25,7 @@ import {
   pushEndpoint,
   toPushRequest,
   type PushRequest,
-} from '@salesflow/functions/bridge/push-request';
+} from '@salesflow/local/bridge/push-request';
 import { BigQueryRestFake } from '@salesflow/functions/test/fakes/bigquery-rest-fake';
 import { createGenerator } from '@salesflow/generator';
 import { CHAOS_PRESETS } from '../cli/src/run/options.js';

@@ -15,12 +15,12 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Topic } from '@google-cloud/pubsub';
 import { SALES_EVENTS_TABLE, TOPOLOGY, type BronzeEventRow } from '@salesflow/contract';
 import { toBronze } from '@salesflow/functions/core/index';
-import { startLocalIngestFunction } from '@salesflow/functions/bridge/function-process';
-import { createIngestBridge } from '@salesflow/functions/bridge/ingest-bridge';
-import { DuckDbBronzeSink } from '@salesflow/functions/sinks/duckdb/duckdb-sink';
-import { LandingLayout, sqlString } from '@salesflow/functions/sinks/duckdb/landing-layout';
+import { startLocalIngestFunction } from '@salesflow/local/function/function-process';
+import { createIngestBridge } from '@salesflow/local/bridge/ingest-bridge';
+import { DuckDbBronzeSink } from '@salesflow/local/bronze/duckdb-sink';
+import { LandingLayout, sqlString } from '@salesflow/local/bronze/landing-layout';
 import { createGenerator } from '@salesflow/generator';
-import { emulatorClient, ensureTopology, startEmulator } from '../cli/src/emulator/index.js';
+import { emulatorClient, ensureTopology, startEmulator } from '@salesflow/local';
 import type { Figure } from './figures.js';
 
 /** Options of {@link runE2eBench}. */

@@ -20,9 +20,9 @@ import {
   freePort,
   startLocalIngestFunction,
   type FunctionProcess,
-} from '@salesflow/functions/bridge/function-process';
-import { HttpPoster } from '@salesflow/functions/bridge/http-post';
-import { pushEndpoint, toPushRequest } from '@salesflow/functions/bridge/push-request';
+} from '@salesflow/local/function/function-process';
+import { HttpPoster } from '@salesflow/local/bridge/http-post';
+import { pushEndpoint, toPushRequest } from '@salesflow/local/bridge/push-request';
 import { createGenerator } from '@salesflow/generator';
 import type { Figure } from './figures.js';
 

@@ -57,9 +57,10 @@ const DEPLOYED_CODE_TESTS = [
   'functions/test/core.test.ts',
   'functions/test/core-differential.test.ts',
   'functions/test/corpus.test.ts',
-  'functions/test/ingest-sales.test.ts',
+  'local/test/ingest-sales.test.ts',
   'functions/test/bigquery-sink.test.ts',
   'functions/test/fx-rates.test.ts',
+  'local/test/fx-rates.test.ts',
   'functions/test/units.test.ts',
 ];
 if (extraArgs.length === 0) {

@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { TOPOLOGY } from '@salesflow/contract';
-import { freePort } from '@salesflow/functions/bridge/function-process';
+import { freePort } from '@salesflow/local/function/function-process';
 import { buildFunctionSource } from '../../infra/src/artifacts/function-source.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

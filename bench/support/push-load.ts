@@ -2,8 +2,8 @@
  * A closed-loop load of Pub/Sub push requests: `inFlight` requests outstanding at all times, as a
  * push subscription keeps up to the function's concurrency outstanding when it has a backlog.
  */
-import { HttpPoster } from '@salesflow/functions/bridge/http-post';
-import type { PushRequest } from '@salesflow/functions/bridge/push-request';
+import { HttpPoster } from '@salesflow/local/bridge/http-post';
+import type { PushRequest } from '@salesflow/local/bridge/push-request';
 
 /** What one load run observed at the client. */
 export interface LoadResult {

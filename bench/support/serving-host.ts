@@ -9,7 +9,7 @@ import { createServer, type RequestListener } from 'node:http';
 import { parseArgs } from 'node:util';
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
-import { withJsonBodyRead } from '@salesflow/functions/bridge/json-body';
+import { withJsonBodyRead } from '@salesflow/local/function/json-body';
 
 const { values } = parseArgs({
   options: { kind: { type: 'string' }, port: { type: 'string' } },

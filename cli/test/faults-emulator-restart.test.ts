@@ -14,10 +14,10 @@ import {
   freePort,
   startLocalIngestFunction,
   type FunctionProcess,
-} from '@salesflow/functions/bridge/function-process';
-import { runReplayingIngest } from '@salesflow/functions/bridge/replaying-ingest';
+} from '@salesflow/local/function/function-process';
+import { runReplayingIngest } from '@salesflow/local/ingest/replaying-ingest';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_PROJECT_ID, type RunningEmulator } from '../src/emulator/index.js';
+import { LOCAL_PROJECT_ID, type RunningEmulator } from '@salesflow/local';
 import {
   expectRecoveredWarehouse,
   faultCorpus,

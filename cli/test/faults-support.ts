@@ -1,7 +1,7 @@
 import type { PubSub } from '@google-cloud/pubsub';
 import type { FxRateRow } from '@salesflow/contract';
-import type { TrackedMessage } from '@salesflow/functions/bridge/replay-ledger';
-import { DuckDbBronzeSink } from '@salesflow/functions/sinks/duckdb/duckdb-sink';
+import type { TrackedMessage } from '@salesflow/local/ingest/replay-ledger';
+import { DuckDbBronzeSink } from '@salesflow/local/bronze/duckdb-sink';
 import { createGenerator, messageAttributes } from '@salesflow/generator';
 import { expect } from 'vitest';
 import {
@@ -10,7 +10,7 @@ import {
   startEmulator,
   LOCAL_PROJECT_ID,
   type RunningEmulator,
-} from '../src/emulator/index.js';
+} from '@salesflow/local';
 import { runDbt, type DbtResult } from '../src/run/dbt.js';
 import { CHAOS_PRESETS } from '../src/run/options.js';
 import { queryWarehouse } from './run-support.js';

@@ -15,11 +15,11 @@ import { join } from 'node:path';
 import {
   startLocalIngestFunction,
   type FunctionProcess,
-} from '@salesflow/functions/bridge/function-process';
-import { runLocalIngest } from '@salesflow/functions/bridge/local-ingest';
-import { LandingLayout } from '@salesflow/functions/sinks/duckdb/landing-layout';
+} from '@salesflow/local/function/function-process';
+import { runLocalIngest } from '@salesflow/local/ingest/local-ingest';
+import { LandingLayout } from '@salesflow/local/bronze/landing-layout';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_PROJECT_ID } from '../src/emulator/index.js';
+import { LOCAL_PROJECT_ID } from '@salesflow/local';
 import {
   expectRecoveredWarehouse,
   faultCorpus,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v1, type PubSub } from '@google-cloud/pubsub';
 import { NdjsonSink, createGenerator, splitLines } from '@salesflow/generator';
-import { emulatorClient, startEmulator, type RunningEmulator } from '../src/emulator/index.js';
+import { emulatorClient, startEmulator, type RunningEmulator } from '@salesflow/local';
 import { runCli } from './helpers.js';
 
 const MESSAGES = 100_000;

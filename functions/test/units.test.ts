@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadLocalConfig } from '../src/bridge/local-config.js';
 import { loadConfig } from '../src/config.js';
 import { createJsonLogger, traceFields } from '../src/logging/logger.js';
 import { MicroBatcher } from '../src/sinks/micro-batcher.js';
 import { PermanentSinkError, TransientSinkError, isTransient } from '../src/sinks/port.js';
 import { classifyBigQueryError } from '../src/sinks/bigquery/errors.js';
-import { classifyDuckDbError } from '../src/sinks/duckdb/errors.js';
 
 describe('configuration of the deployed functions', () => {
   const cloud = { BQ_PROJECT: 'p', BQ_DATASET: 'bronze' };
@@ -42,24 +40,6 @@ describe('configuration of the deployed functions', () => {
   ])('refuses %o in one readable line', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
     expect(() => loadConfig(env)).toThrow(/^invalid functions configuration: [^\n]+$/);
-  });
-});
-
-describe('configuration of the local function host', () => {
-  it('defaults to the local DuckDB warehouse and ignores BigQuery settings', () => {
-    const config = loadLocalConfig({ BQ_PROJECT: 'ignored' });
-    expect(config.duckdb).toEqual({
-      warehousePath: '.local/warehouse.duckdb',
-      landingDir: undefined,
-    });
-    expect(config).not.toHaveProperty('bigQuery');
-    expect(config.logLevel).toBe('INFO');
-  });
-
-  it('refuses a bad setting in one readable line', () => {
-    expect(() => loadLocalConfig({ LOG_LEVEL: 'loud' })).toThrow(
-      /^invalid local functions configuration: LOG_LEVEL: [^\n]+$/,
-    );
   });
 });
 
@@ -134,15 +114,6 @@ describe('error classification', () => {
   it('treats unknown errors as transient so nothing is dropped', () => {
     expect(isTransient(new Error('?'))).toBe(true);
     expect(isTransient(new PermanentSinkError('no'))).toBe(false);
-  });
-
-  it('classifies DuckDB errors: bad data permanent, the rest transient', () => {
-    expect(classifyDuckDbError(new Error('Conversion Error: bad timestamp'), 'x').transient).toBe(
-      false,
-    );
-    expect(classifyDuckDbError(new Error('IO Error: No space left on device'), 'x').transient).toBe(
-      true,
-    );
   });
 
   it('classifies BigQuery network failures as transient', () => {

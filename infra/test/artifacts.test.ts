@@ -13,8 +13,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '@salesflow/functions/bridge/function-process';
-import { toPushRequest } from '@salesflow/functions/bridge/push-request';
+import { freePort } from '@salesflow/local/function/function-process';
+import { toPushRequest } from '@salesflow/local/bridge/push-request';
 import { BigQueryRestFake } from '@salesflow/functions/test/fakes/bigquery-rest-fake';
 import { validEvent } from '@salesflow/functions/test/support/corpus';
 import { DEPLOY_NODE_VERSION, deployNodeBin } from '../../scripts/toolchain.mjs';
@@ -274,9 +274,7 @@ describe('the real functions archive', () => {
     expect(
       ours.some((path) => path.endsWith('functions/src/sinks/bigquery/bigquery-sink.ts')),
     ).toBe(true);
-    expect(ours.filter((path) => /functions\/src\/(bridge|sinks\/duckdb)\//.test(path))).toEqual(
-      [],
-    );
+    expect(modules.filter((path) => /(^|\/)local\/src\//.test(path))).toEqual([]);
   });
 
   it('installs with npm ci and serves ingestSales on the deployed Node.js major', async () => {

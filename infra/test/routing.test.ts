@@ -5,7 +5,7 @@ import { v1, type PubSub } from '@google-cloud/pubsub';
 import { ROUTE_ATTRIBUTE, TOPOLOGY } from '@salesflow/contract';
 import { createPubSubClient } from '@salesflow/generator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '@salesflow/cli/emulator';
+import { startEmulator, type RunningEmulator } from '@salesflow/local';
 import { parseEnvironmentConfig, type EnvironmentConfig } from '../src/config/schema.js';
 import { CONFIGS, FIXTURE_ARTIFACTS, everythingConfig } from './support/fixtures.js';
 import { allResources, synthesizeEnvironments } from './support/synth.js';

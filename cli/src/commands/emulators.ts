@@ -10,7 +10,7 @@ import {
   startEmulator,
   writeState,
   LOCAL_PROJECT_ID,
-} from '../emulator/index.js';
+} from '@salesflow/local';
 
 const LOCAL_DIR = '.local';
 

@@ -7,7 +7,7 @@ import {
   type ChaosRates,
   type GeneratedMessage,
 } from '@salesflow/generator';
-import type { OutgoingMessage } from '@salesflow/functions/bridge/publish';
+import type { OutgoingMessage } from '@salesflow/local/ingest/publish';
 
 const DAY_MS = 86_400_000;
 

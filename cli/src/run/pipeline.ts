@@ -1,19 +1,19 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Accounting } from '@salesflow/functions/bridge/accounting';
-import { startLocalIngestFunction } from '@salesflow/functions/bridge/function-process';
-import { account } from '@salesflow/functions/bridge/accounting';
-import { DeadLetterCollector } from '@salesflow/functions/bridge/dead-letters';
-import { runLocalIngest } from '@salesflow/functions/bridge/local-ingest';
-import { publishAll } from '@salesflow/functions/bridge/publish';
-import { createIngestBridge } from '@salesflow/functions/bridge/ingest-bridge';
-import { readLandedMessages } from '@salesflow/functions/sinks/duckdb/landing-reader';
-import type { OutgoingMessage } from '@salesflow/functions/bridge/publish';
-import { DuckDbBronzeSink } from '@salesflow/functions/sinks/duckdb/duckdb-sink';
+import type { Accounting } from '@salesflow/local/ingest/accounting';
+import { startLocalIngestFunction } from '@salesflow/local/function/function-process';
+import { account } from '@salesflow/local/ingest/accounting';
+import { DeadLetterCollector } from '@salesflow/local/pubsub/dead-letters';
+import { runLocalIngest } from '@salesflow/local/ingest/local-ingest';
+import { publishAll } from '@salesflow/local/ingest/publish';
+import { createIngestBridge } from '@salesflow/local/bridge/ingest-bridge';
+import { readLandedMessages } from '@salesflow/local/bronze/landing-reader';
+import type { OutgoingMessage } from '@salesflow/local/ingest/publish';
+import { DuckDbBronzeSink } from '@salesflow/local/bronze/duckdb-sink';
 import { TOPOLOGY } from '@salesflow/contract';
 import { ensurePubsubEmulator, ensureVenv } from '../../../scripts/toolchain.mjs';
 import { generateDashboard } from '../dashboard/index.js';
-import { emulatorClient, ensureTopology, startEmulator } from '../emulator/index.js';
+import { emulatorClient, ensureTopology, startEmulator } from '@salesflow/local';
 import {
   FRESHNESS_ARGS,
   NIGHTLY_CHECKS_ARGS,

@@ -1,6 +1,6 @@
 import { closeSync, existsSync, openSync, readSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { LandingLayout } from '@salesflow/functions/sinks/duckdb/landing-layout';
+import { LandingLayout } from '@salesflow/local/bronze/landing-layout';
 
 /** True when `path` starts like a DuckDB database file ("DUCK" magic at byte 8). */
 function isDuckDbFile(path: string): boolean {
