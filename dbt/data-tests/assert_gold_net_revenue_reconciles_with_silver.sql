@@ -1,5 +1,5 @@
--- Gold net revenue per day and currency equals Silver's: orders by order date minus refunds by
--- refund date, in the original and the reporting currency.
+-- Gold net revenue per day and currency equals Silver's: orders by order date minus applied refunds
+-- by refund date, in the original and the reporting currency.
 with
 
 silver as (
@@ -16,6 +16,7 @@ silver as (
         -refund_amount as amount,
         -refund_amount_reporting as amount_reporting
     from {{ ref('int_refunds') }}
+    where refund_status = 'applied'
 ),
 
 silver_daily as (

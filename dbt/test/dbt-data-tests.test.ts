@@ -1,7 +1,10 @@
 /**
- * The data tests bite: Bronze that is contract-valid event by event but wrong as a whole (refunds
- * adding up to more than their order, an order in a currency without any FX rate) makes exactly the
- * tests that guard those rules fail, and nothing else.
+ * The data tests bite: Bronze that is contract-valid event by event but wrong as a whole makes
+ * exactly the tests that guard those rules fail, and nothing else — an order in a currency without
+ * any FX rate fails the conversion checks. A producer's conflict is not such a failure: refunds
+ * adding up to more than their order are resolved by the refund rule (the one that exceeds does not
+ * apply and is listed in int_order_conflicts), and the guards of that rule fail only when a model
+ * breaks it.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -88,7 +91,7 @@ describe('dbt data tests on broken data', () => {
     await fixture?.dispose();
   });
 
-  it('fails the refund and conversion rules, and only those', async () => {
+  it('fails the conversion rules, and only those; resolves the over-refund as a conflict', async () => {
     // Build first and test afterwards: inside one `dbt build` a failing test would skip the models
     // downstream of it, and with them the tests that must fail there.
     await fixture.dbt.runOk(['build', '--exclude', 'resource_type:test', 'resource_type:unit_test']);
@@ -99,18 +102,50 @@ describe('dbt data tests on broken data', () => {
       .filter((r) => r.status === 'fail' || r.status === 'error')
       .map((r) => r.unique_id.split('.')[2] ?? r.unique_id)
       .sort();
-    expect(failed.some((name) => name.startsWith('children_sum_not_above_int_refunds_refund_amount'))).toBe(true);
-    expect(failed.some((name) => name.startsWith('expression_is_true_fct_orders'))).toBe(true);
     expect(failed).toContain('not_null_columns_int_orders');
     expect(failed).toContain('assert_reporting_amounts_follow_published_rates');
     // A share of an unconvertible revenue is unknown too, so the currency-mix range check fails with it.
-    const expected = /^(children_sum_not_above|expression_is_true_fct_orders|expression_is_true_mart_currency_mix|not_null_columns_|assert_reporting_amounts)/;
+    const expected = /^(expression_is_true_mart_currency_mix|not_null_columns_|assert_reporting_amounts)/;
     expect(failed.filter((name) => !expected.test(name))).toEqual([]);
     // The required-columns tests fail for the unconvertible amounts, not for any other column.
     const others = await nullsBesideReportingAmounts(fixture.warehouse, fixture.dbt.targetDir, failed);
     expect(Object.keys(others)).toContain('not_null_columns_int_orders');
     expect(Object.values(others).every((count) => count === 0), JSON.stringify(others)).toBe(true);
+
+    // The second 60 % refund would take its order over the total: it does not apply, and is listed
+    // as a conflict next to the order's event; the order keeps the first refund only.
+    const order = history.landed.filter((row) => row.event.event_type === 'order_placed')[3]?.event;
+    const refunds = await query(
+      fixture.warehouse,
+      `SELECT r.refund_status, c.reason, c.winning_event_id, r.refund_amount
+       FROM silver.int_refunds r LEFT JOIN silver.int_order_conflicts c ON c.event_id = r.refund_id
+       WHERE r.order_id = '${order?.order_id ?? ''}' ORDER BY r.refunded_at`,
+    );
+    expect(refunds.map((row) => [row['refund_status'], row['reason'], row['winning_event_id']])).toEqual([
+      ['applied', null, null],
+      ['over_order_total', 'refund_over_order_total', order?.event_id],
+    ]);
+    const [fact] = await query(fixture.warehouse, `SELECT refund_total, refund_count FROM gold.fct_orders WHERE order_id = '${order?.order_id ?? ''}'`);
+    expect([Number(fact?.['refund_total']), Number(fact?.['refund_count'])]).toEqual([Number(refunds[0]?.['refund_amount']), 1]);
   }, 900_000);
+
+  it("fails the refund rule's guard when a model applies a refund over its order total", async () => {
+    const over = await query(fixture.warehouse, `SELECT refund_id FROM silver.int_refunds WHERE refund_status = 'over_order_total'`);
+    expect(over).toHaveLength(1);
+    const refundId = String(over[0]?.['refund_id']);
+    await query(fixture.warehouse, `UPDATE silver.int_refunds SET refund_status = 'applied' WHERE refund_id = '${refundId}'`);
+    try {
+      const result = await fixture.dbt.run(['test', '--select', 'int_refunds,test_name:children_sum_not_above']);
+      expect(result.code).not.toBe(0);
+      const runResults = JSON.parse(await readFile(join(fixture.dbt.targetDir, 'run_results.json'), 'utf8')) as RunResults;
+      const tests = runResults.results.filter((r) => r.unique_id.startsWith('test.'));
+      expect(tests.map((r) => [r.unique_id.split('.')[2]?.startsWith('children_sum_not_above_int_refunds_refund_amount'), r.status, r.failures])).toEqual([
+        [true, 'fail', 1],
+      ]);
+    } finally {
+      await query(fixture.warehouse, `UPDATE silver.int_refunds SET refund_status = 'over_order_total' WHERE refund_id = '${refundId}'`);
+    }
+  }, 300_000);
 
   it('catches a fact row keyed to the wrong dimension version and an order whose lines do not add up', async () => {
     const [order] = await query(fixture.warehouse, `SELECT order_id, customer_id FROM gold.fct_orders ORDER BY order_id LIMIT 1`);

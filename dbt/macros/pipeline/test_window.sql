@@ -11,7 +11,7 @@
     silver.incremental_windows
 {%- endmacro %}
 
-{#- The periods a mart rebuilt whole in this invocation (see changed_period_list). -#}
+{#- The periods a mart rebuilt whole in this invocation (see rebuilt_periods). -#}
 {% macro incremental_periods_table() -%}
     silver.incremental_periods
 {%- endmacro %}
@@ -50,7 +50,7 @@
     returning cutoff
 {%- endmacro %}
 
-{#- The statement changed_period_list runs when it records: the periods of `periods_sql` (a query
+{#- The statement rebuilt_periods runs when it records: the periods of `periods_sql` (a query
     of `period_column`) inserted into the log and returned, plus a NULL period that marks the run as
     recorded even when it rebuilt nothing. -#}
 {% macro record_rebuilt_periods_sql(periods_sql, period_column) -%}
@@ -96,24 +96,9 @@
     {%- do return(graph.nodes[attached] if attached and attached in graph.nodes else none) -%}
 {%- endmacro %}
 
-{#- For a key that is not the merge key (a new row may repeat any old row's value): the rows whose
-    `column` is NULL or a value the current invocation wrote — a duplicate made by this run has one
-    of its copies among those. Every row without a window, as `lookback_window_filter`. -#}
-{% macro written_values_filter(relation, column) -%}
-    {%- if target.type == 'duckdb' and execute and not var('offline_compile', false)
-        and tests_incremental_model() -%}
-        ({{ column }} is null or {{ column }} in (
-            select written.{{ column }} from {{ relation }} as written
-            where {{ lookback_window_filter(relation, 'written.ingested_at') }}
-        ))
-    {%- else -%}
-        true
-    {%- endif -%}
-{%- endmacro %}
-
-{#- For a mart that rebuilds whole periods (`period_rebuild_key`: its period column is its
-    `unique_key` on DuckDB): the rows of the periods the current invocation rebuilt, or every row
-    when it recorded none (a full build, `dbt test` on its own). -#}
+{#- For a mart that rebuilds whole periods (its period column is its `unique_key`): the rows of the
+    periods the current invocation rebuilt, or every row when it recorded none (a full build,
+    `dbt test` on its own). -#}
 {% macro rebuilt_periods_filter(relation) -%}
     {%- set tested = attached_model() -%}
     {%- set period_column = tested.config.get('unique_key') if tested is not none else none -%}
@@ -129,8 +114,7 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- dbt's own, plus the `__lookback_window__`, `__written_values__` and `__rebuilt_periods__`
-    placeholders. -#}
+{#- dbt's own, plus the `__lookback_window__` and `__rebuilt_periods__` placeholders. -#}
 {% macro default__get_where_subquery(relation) -%}
     {%- set where = config.get('where', '') -%}
     {%- if where and '__lookback_window__' in where -%}
@@ -138,11 +122,6 @@
     {%- endif -%}
     {%- if where and '__rebuilt_periods__' in where -%}
         {%- set where = where | replace('__rebuilt_periods__', rebuilt_periods_filter(relation)) -%}
-    {%- endif -%}
-    {%- if where and '__written_values__' in where -%}
-        {%- set where = where | replace(
-            '__written_values__', written_values_filter(relation, model.get('column_name'))
-        ) -%}
     {%- endif -%}
     {%- if where -%}
         {%- set filtered -%}

@@ -1,31 +1,32 @@
-{#- One row per order line of the winning order event, amounts in the original and the reporting
-    currency (at the order's rate). -#}
+{#- One row per line of each order's winning order_placed event, amounts in the original and the
+    reporting currency (at the order's rate). Rebuilt per order: a round writes the lines of every
+    order whose winning event arrived since its cut-off, replacing all lines the order had. -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='merge',
-        unique_key='order_item_id',
+        unique_key='order_id',
         on_schema_change='append_new_columns',
         partition_by=bq_partition('order_date'),
         cluster_by=bq_only(['product_id', 'store_id']),
     )
 }}
 
-{#- Rendered once: each rendering of the window asks the warehouse for this model's newest row. -#}
-{%- set window = incremental_window('ingested_at') %}
+{%- set cutoff = lookback_cutoff() %}
 
 with
 
 orders as (
 
     select * from {{ ref('int_orders') }}
-    where {{ window }}
+    where ingested_at >= {{ cutoff }}
 
 ),
 
 {#- The lines come from the winning event in Silver rather than through int_orders, which would
-    otherwise store (and sort) every order's nested lines a second time. -#}
-order_events as (
+    otherwise store (and sort) every order's nested lines a second time. An order whose winner did not
+    change meets no event here and keeps its lines. -#}
+winning_events as (
 
     select
         event_id,
@@ -34,7 +35,7 @@ order_events as (
     from {{ ref('stg_sales_events') }}
     where
         event_type = 'order_placed'
-        and {{ window }}
+        and ingested_at >= {{ cutoff }}
 
 ),
 
@@ -45,6 +46,9 @@ lines as (
         orders.order_event_id,
         orders.customer_id,
         orders.store_id,
+        orders.country,
+        orders.channel,
+        orders.payment_method,
         orders.ordered_at,
         orders.order_date,
         orders.currency,
@@ -53,7 +57,7 @@ lines as (
         orders.reporting_eur_rate,
         orders.reporting_minor_units,
         orders.fx_rate_date,
-        orders.ingested_at,
+        winning_events.ingested_at,
         cast({{ event_text('item', '$.line_number') }} as {{ dbt.type_int() }}) as line_number,
         {{ event_text('item', '$.product_id') }} as product_id,
         {{ event_text('item', '$.sku') }} as sku,
@@ -61,11 +65,8 @@ lines as (
         cast({{ event_text('item', '$.quantity') }} as {{ dbt.type_int() }}) as quantity,
         {{ to_money(event_text('item', '$.discount_amount')) }} as discount_amount
     from orders
-    inner join order_events
-        on
-            orders.order_event_id = order_events.event_id
-            and orders.ingested_at = order_events.ingested_at
-    {{ cross_join_items('order_events.items', 'item') }}
+    inner join winning_events on orders.order_event_id = winning_events.event_id
+    {{ cross_join_items('winning_events.items', 'item') }}
 
 ),
 
@@ -88,6 +89,9 @@ select
     amounts.sku,
     amounts.customer_id,
     amounts.store_id,
+    amounts.country,
+    amounts.channel,
+    amounts.payment_method,
     amounts.ordered_at,
     amounts.order_date,
     amounts.currency,

@@ -24,6 +24,11 @@ export interface Chaos {
   /** Share of events landed days after they happened. */
   readonly lateRate: number;
   readonly maxLateDays: number;
+  /**
+   * Share of orders that get a competing order_placed event: another order's content under the
+   * order's id and a new event id, up to three hours before or after it (a producer's conflict).
+   */
+  readonly conflictRate?: number;
 }
 
 export interface HistoryOptions {
@@ -56,7 +61,7 @@ export interface SalesHistory {
 }
 
 export const NO_CHAOS: Chaos = { duplicateRate: 0, lateRate: 0, maxLateDays: 0 };
-export const DEFAULT_CHAOS: Chaos = { duplicateRate: 0.08, lateRate: 0.05, maxLateDays: 4 };
+export const DEFAULT_CHAOS: Chaos = { duplicateRate: 0.08, lateRate: 0.05, maxLateDays: 4, conflictRate: 0.005 };
 
 interface StoreProfile {
   readonly store: SalesEvent['store'];
@@ -162,6 +167,12 @@ export function streamSalesHistory(options: HistoryOptions): SalesHistoryStream 
         const customer = versionAt(random.pick(customers), at).customer;
         const order = buildOrder(random, profile, customer, products, fx, at, `${prefix}-${String(orderNumber).padStart(7, '0')}`);
         yield* land(order, at);
+        // Drawn only when the knob is on, so histories without conflicts stay what they were.
+        if ((options.chaos.conflictRate ?? 0) > 0 && random.chance(options.chaos.conflictRate ?? 0)) {
+          const competingAt = Math.max(startMs, at + random.int(-3 * 3_600_000, 3 * 3_600_000));
+          const customerThen = versionAt(random.pick(customers), competingAt).customer;
+          yield* land(buildOrder(random, random.pick(STORES), customerThen, products, fx, competingAt, order.order_id), competingAt);
+        }
         if (!random.chance(options.refundRate)) continue;
         const refunds = random.chance(0.25) ? 2 : 1;
         let refundedMinor = 0;

@@ -1,34 +1,35 @@
 {#- SCD2 customer dimension: one row per captured version. The first version reaches back to the
     beginning of time so that an event older than the first capture still finds its customer.
-    Incremental: a run rewrites every version of the customers the snapshot captured a version of
-    within the lookback window — the new version, and the one it closed. -#}
+    Incremental, per customer: a round rewrites every version of each customer the snapshot
+    captured a version of since the cut-off (the new version, and the one it closed). -#}
 {{
     config(
         materialized='incremental',
         incremental_strategy='merge',
-        unique_key='customer_key',
+        unique_key='customer_id',
         on_schema_change='append_new_columns',
     )
 }}
 
-{%- set incremental = salesflow_is_incremental() %}
+{%- set cutoff = lookback_cutoff() %}
 
 with
+
+{% if salesflow_is_incremental() %}
+    rebuilt_customers as (
+
+        select changed.customer_id from {{ ref('snap_customers') }} as changed
+        where changed.ingested_at >= {{ cutoff }}
+
+    ),
+{% endif %}
 
 snapshot as (
 
     select * from {{ ref('snap_customers') }}
+    where {{ rebuilding('customer_id', 'rebuilt_customers') }}
 
 ),
-
-{% if incremental %}
-    changed_customers as (
-
-        select changed.customer_id from {{ ref('snap_customers') }} as changed
-        where changed.ingested_at >= {{ lookback_cutoff('ingested_at') }}
-
-    ),
-{% endif %}
 
 versions as (
 
@@ -36,9 +37,6 @@ versions as (
         snapshot.*,
         row_number() over (partition by snapshot.customer_id order by snapshot.dbt_valid_from) as version_number
     from snapshot
-    {% if incremental %}
-        where snapshot.customer_id in (select changed_customers.customer_id from changed_customers)
-    {% endif %}
 
 ),
 

@@ -1,4 +1,4 @@
-{#- Revenue booked each day (orders placed) minus refunds issued that day, per currency. -#}
+{#- Revenue booked each day (orders placed) minus refunds applied that day, per currency. -#}
 {{ config(partition_by=bq_partition('revenue_date'), cluster_by=bq_only(['currency'])) }}
 
 with
@@ -25,6 +25,7 @@ refunds as (
         sum(refund_amount) as refund_amount,
         sum(refund_amount_reporting) as refund_amount_reporting
     from {{ ref('fct_refunds') }}
+    where refund_status = 'applied'
     group by refund_date, currency
 
 ),

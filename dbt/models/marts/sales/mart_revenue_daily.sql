@@ -1,24 +1,20 @@
 {#- Net sales (after line discounts, before tax and shipping) per day × country × store × channel ×
     category × product × currency. Refunds are order-level and live in mart_net_revenue_daily.
-    Incremental: a run rebuilds whole days — those holding a line that changed within the lookback
-    window, and every day of a store whose name changed. -#}
+    Incremental, per day: a round rebuilds the days it finds changed (rebuilt_periods). -#}
 {{
     config(
         materialized='incremental',
-        incremental_strategy=period_rebuild_strategy(),
-        unique_key=period_rebuild_key('order_date'),
+        incremental_strategy='merge',
+        unique_key='order_date',
         on_schema_change='append_new_columns',
         partition_by=bq_partition('order_date'),
         cluster_by=bq_only(['country', 'store_id', 'category']),
+        meta={'rebuild_periods': {'period': 'day', 'store_columns': ['store_name']}},
     )
 }}
 
-{%- set incremental = salesflow_is_incremental() -%}
-{%- if incremental -%}
-    {%- set changed_days = changed_period_list(
-        ref('fct_order_items'), 'changed.order_date', 'order_date', ref('dim_stores')
-    ) -%}
-{%- endif %}
+-- depends_on: {{ ref('fct_orders') }}, {{ ref('int_orders') }}
+{%- set days = rebuilt_periods() %}
 
 with
 
@@ -40,9 +36,7 @@ stores as (
 scoped_items as (
 
     select * from items
-    {% if incremental %}
-        where {{ in_days('order_date', changed_days) }}
-    {% endif %}
+    where {{ in_rebuilt_periods('order_date', days) }}
 
 ),
 

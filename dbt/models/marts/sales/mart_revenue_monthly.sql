@@ -1,24 +1,19 @@
-{#- mart_revenue_daily rolled up to calendar months. Incremental: a run rebuilds whole months —
-    those holding a day rebuilt within the lookback window, and every month of a store whose name
-    changed. -#}
+{#- mart_revenue_daily rolled up to calendar months. Incremental, per month: a round rebuilds the
+    months it finds changed (rebuilt_periods). -#}
 {{
     config(
         materialized='incremental',
-        incremental_strategy=period_rebuild_strategy(),
-        unique_key=period_rebuild_key('month_start_date'),
+        incremental_strategy='merge',
+        unique_key='month_start_date',
         on_schema_change='append_new_columns',
         partition_by=bq_partition('month_start_date', 'date', 'month'),
         cluster_by=bq_only(['country', 'store_id', 'category']),
+        meta={'rebuild_periods': {'period': 'month', 'store_columns': ['store_name']}},
     )
 }}
 
--- depends_on: {{ ref('dim_stores') }}
-{% set incremental = salesflow_is_incremental() -%}
-{%- if incremental -%}
-    {%- set changed_months = changed_period_list(
-        ref('mart_revenue_daily'), month_start('changed.order_date'), 'month_start_date', ref('dim_stores')
-    ) -%}
-{%- endif %}
+-- depends_on: {{ ref('fct_order_items') }}, {{ ref('fct_orders') }}, {{ ref('int_orders') }}, {{ ref('dim_stores') }}
+{%- set months = rebuilt_periods() %}
 
 with
 
@@ -34,9 +29,7 @@ daily as (
 scoped_days as (
 
     select * from daily
-    {% if incremental %}
-        where {{ in_months('order_date', changed_months) }}
-    {% endif %}
+    where {{ in_rebuilt_periods('order_date', months) }}
 
 ),
 

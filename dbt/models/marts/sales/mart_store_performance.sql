@@ -1,43 +1,33 @@
 {#- Monthly performance of every store: orders, customers, units, average order value, refunds.
-    Incremental: a run rebuilds whole months — those holding an order that changed within the
-    lookback window (new, re-keyed or refunded; its lines change only with it), and every month of a
-    store whose name, channel or country changed. -#}
+    Incremental, per month: a round rebuilds the months it finds changed (rebuilt_periods). -#}
 {{
     config(
         materialized='incremental',
-        incremental_strategy=period_rebuild_strategy(),
-        unique_key=period_rebuild_key('month_start_date'),
+        incremental_strategy='merge',
+        unique_key='month_start_date',
         on_schema_change='append_new_columns',
         partition_by=bq_partition('month_start_date', 'date', 'month'),
         cluster_by=bq_only(['store_id']),
+        meta={'rebuild_periods': {'period': 'month', 'store_columns': ['store_name', 'channel', 'country']}},
     )
 }}
 
-{%- set incremental = salesflow_is_incremental() -%}
-{%- if incremental -%}
-    {%- set changed_months = changed_period_list(
-        ref('fct_orders'), month_start('changed.order_date'), 'month_start_date', ref('dim_stores'),
-        ['store_name', 'channel', 'country']
-    ) -%}
-{%- endif %}
+-- depends_on: {{ ref('int_orders') }}
+{%- set months = rebuilt_periods() %}
 
 with
 
 orders as (
 
     select * from {{ ref('fct_orders') }}
-    {% if incremental %}
-        where {{ in_months('order_date', changed_months) }}
-    {% endif %}
+    where {{ in_rebuilt_periods('order_date', months) }}
 
 ),
 
 order_items as (
 
     select * from {{ ref('fct_order_items') }}
-    {% if incremental %}
-        where {{ in_months('order_date', changed_months) }}
-    {% endif %}
+    where {{ in_rebuilt_periods('order_date', months) }}
 
 ),
 
