@@ -126,7 +126,7 @@ describe('salesflow CLI', () => {
     for (const line of lines) if (validateMessage(line, { now }).ok) valid += 1;
     expect(valid).toBe(100_000);
     expect(result.stderr).toMatch(
-      /generated 100000 messages \(100000 valid, 0 duplicate, 0 invalid\)/,
+      /generated 100000 messages \(100000 valid, 0 duplicate, 0 conflicting, 0 invalid\)/,
     );
   });
 
@@ -187,5 +187,47 @@ describe('salesflow CLI', () => {
     const again = join(dir, 'again.ndjson');
     await runCli([...args, '--invalid', '0.2', '--duplicates', '0.1', '--out', again]);
     expect(readFileSync(again).equals(readFileSync(out))).toBe(true);
+  });
+
+  it('sends competing order events with --conflicts and counts them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'salesflow-cli-'));
+    const out = join(dir, 'events.ndjson');
+    const result = await runCli([
+      ...[
+        'generate',
+        '--events',
+        '3000',
+        '--seed',
+        '5',
+        '--from',
+        '2026-03-02',
+        '--to',
+        '2026-03-09',
+      ],
+      ...['--conflicts', '0.05', '--out', out],
+    ]);
+    expect(result.code).toBe(0);
+    const reported = /(\d+) conflicting/.exec(result.stderr);
+    expect(Number(reported?.[1])).toBeGreaterThan(0);
+    // Each competing event is a valid order_placed event under an order id already placed, with a
+    // new event id.
+    const placements = new Map<string, Set<string>>();
+    for (const line of splitLines(readFileSync(out))) {
+      const event = JSON.parse(line.toString()) as {
+        event_id: string;
+        event_type: string;
+        order_id: string;
+      };
+      if (event.event_type !== 'order_placed') continue;
+      placements.set(
+        event.order_id,
+        new Set([...(placements.get(event.order_id) ?? []), event.event_id]),
+      );
+    }
+    const competing = [...placements.values()].reduce((sum, ids) => sum + ids.size - 1, 0);
+    expect(competing).toBe(Number(reported?.[1]));
+    expect((await runCli(['generate', '--conflicts', '2', '--out', out])).stderr).toMatch(
+      /--conflicts/,
+    );
   });
 });

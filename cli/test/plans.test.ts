@@ -11,6 +11,7 @@ const DEFAULTS = {
   late: '0',
   invalid: '0',
   outOfOrder: '0',
+  conflicts: '0',
   out: '-',
   events: '1000',
 };
@@ -38,12 +39,19 @@ describe('generate flags', () => {
         ...DEFAULTS,
         invalid: '0.05',
         late: '.1',
+        conflicts: '0.01',
         from: '2026-01-01T06:00:00+02:00',
         to: '2026-01-02',
       },
       NOW,
     );
-    expect(plan.chaos).toEqual({ duplicates: 0, late: 0.1, invalid: 0.05, outOfOrder: 0 });
+    expect(plan.chaos).toEqual({
+      duplicates: 0,
+      late: 0.1,
+      invalid: 0.05,
+      outOfOrder: 0,
+      conflicts: 0.01,
+    });
     expect(plan.from).toBe(Date.parse('2026-01-01T04:00:00Z'));
   });
 
@@ -54,6 +62,7 @@ describe('generate flags', () => {
     expect(() => planGenerate({ ...DEFAULTS, duplicates: '0.6', invalid: '0.6' }, NOW)).toThrow(
       /must not exceed 1/,
     );
+    expect(() => planGenerate({ ...DEFAULTS, conflicts: '1.5' }, NOW)).toThrow(/--conflicts/);
     expect(() => planGenerate({ ...DEFAULTS, from: '1999-12-01', to: '2000-02-01' }, NOW)).toThrow(
       /2000-01-01/,
     );

@@ -13,8 +13,12 @@ import { BackfillSchedule, LiveSchedule, type SlotSource } from './schedule.js';
 import { DAY_MS, HOUR_MS } from './time.js';
 import { buildWorld, type World, type WorldOptions } from './world/index.js';
 
-/** What a generated message is: a fresh valid event, a re-send of one, or a labelled broken message. */
-export type MessageKind = 'valid' | 'duplicate' | `invalid:${InvalidKind}`;
+/**
+ * What a generated message is: a fresh valid event, a re-send of one, a competing order_placed
+ * event for an order already placed (valid on its own, a conflict with the first), or a labelled
+ * broken message.
+ */
+export type MessageKind = 'valid' | 'duplicate' | 'conflict' | `invalid:${InvalidKind}`;
 
 /** One message as it goes on the wire: raw bytes (not always UTF-8) plus what the tests need to know. */
 export interface GeneratedMessage {
@@ -37,7 +41,7 @@ class EventMessage implements GeneratedMessage {
 
   constructor(
     readonly data: Buffer,
-    readonly kind: 'valid' | 'duplicate',
+    readonly kind: 'valid' | 'duplicate' | 'conflict',
     readonly eventType: SalesEvent['event_type'],
     /** Where the `event_time` value starts in `data`. */
     readonly eventTimeAt: number,
@@ -70,6 +74,12 @@ export interface ChaosRates {
   readonly late: number;
   /** Share of fresh valid events held back a few positions (local reordering). */
   readonly outOfOrder: number;
+  /**
+   * Share of fresh valid events that compete with an order already placed: another order's content
+   * under that order's id and a new event id, placed up to three hours before or after it — what a
+   * point of sale re-sending a corrected order, or a retry minting a fresh id, produces.
+   */
+  readonly conflicts: number;
 }
 
 export const NO_CHAOS: ChaosRates = Object.freeze({
@@ -77,6 +87,7 @@ export const NO_CHAOS: ChaosRates = Object.freeze({
   invalid: 0,
   late: 0,
   outOfOrder: 0,
+  conflicts: 0,
 });
 
 /** Options of {@link createGenerator}. */
@@ -114,6 +125,10 @@ const QUOTE = 0x22;
 const DUPLICATE_WINDOW = 2000;
 const REFUND_POOL = 10_000;
 const MAX_HOLD_BACK = 32;
+/** A competing order_placed event happens at most this long before or after the order it competes with. */
+const MAX_CONFLICT_SHIFT_MS = 3 * HOUR_MS;
+/** Share of competing events placed at another store (and so, often, in another currency). */
+const CONFLICT_OTHER_STORE = 0.2;
 /** A refund comes at least this long after its order. */
 const MIN_REFUND_DELAY_MS = HOUR_MS;
 
@@ -139,6 +154,7 @@ export function createGenerator(options: GeneratorOptions): SalesGenerator {
     invalid: checkRate('invalid', options.chaos?.invalid ?? 0),
     late: checkRate('late', options.chaos?.late ?? 0),
     outOfOrder: checkRate('outOfOrder', options.chaos?.outOfOrder ?? 0),
+    conflicts: checkRate('conflicts', options.chaos?.conflicts ?? 0),
   };
   if (chaos.duplicates + chaos.invalid > 1)
     throw new RangeError('duplicates + invalid must not exceed 1');
@@ -269,6 +285,34 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
         original.late,
         false,
       );
+      continue;
+    }
+    // Drawn only when the knob is on, so streams without conflicts stay what they were.
+    if (chaos.conflicts > 0 && refundable.size > 0 && random.chance(chaos.conflicts)) {
+      const original = refundable.peek(random.int(refundable.size));
+      const shift = Math.floor(((random.next() * 2 - 1) * MAX_CONFLICT_SHIFT_MS) / 1000) * 1000;
+      const storeIndex = random.chance(CONFLICT_OTHER_STORE)
+        ? slots.storeIndex
+        : original.storeIndex;
+      const competing = orders.competingOrder(
+        original.orderNumber,
+        storeIndex,
+        Math.max(
+          Date.parse('2000-01-01T00:00:00Z'),
+          Math.min(slots.epochMs, original.placedAt + shift),
+        ),
+      );
+      const message = new EventMessage(
+        competing.data,
+        'conflict',
+        competing.eventType,
+        competing.eventTimeAt,
+        false,
+        false,
+      );
+      remember(message);
+      emitted += 1;
+      yield message;
       continue;
     }
     const late = random.chance(chaos.late);

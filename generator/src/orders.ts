@@ -246,6 +246,19 @@ export class OrderFactory {
 
   /** A new order at `storeIndex`, happening at `epochMs`. */
   placeOrder(storeIndex: number, epochMs: number): PlacedOrder {
+    this.#sequence += 1;
+    return this.#place(storeIndex, epochMs, this.#sequence);
+  }
+
+  /**
+   * An order_placed event competing with order `orderNumber`, placed earlier: a fresh order's
+   * content (at `storeIndex`, happening at `epochMs`) under that order's id and a new event id.
+   */
+  competingOrder(orderNumber: number, storeIndex: number, epochMs: number): PlacedOrder {
+    return this.#place(storeIndex, epochMs, orderNumber);
+  }
+
+  #place(storeIndex: number, epochMs: number, orderNumber: number): PlacedOrder {
     const context = this.#contexts[storeIndex] as StoreContext;
     const random = this.random;
     const { profile, exponent } = context;
@@ -267,7 +280,6 @@ export class OrderFactory {
 
     const w = this.#writer;
     const offset = this.world.storeOffsets[storeIndex]!.at(epochMs);
-    this.#sequence += 1;
     // Ids, codes, numbers and timestamps are plain ASCII by construction: no escaping needed.
     w.bytes(JSON_EVENT_ID);
     writeRandomUuid(w, random);
@@ -277,7 +289,7 @@ export class OrderFactory {
     w.bytes(JSON_QUOTE_COMMA);
     const bodyStart = w.length;
     w.bytes(JSON_ORDER_ID);
-    this.#writeOrderId(this.#sequence);
+    this.#writeOrderId(orderNumber);
     w.bytes(context.storeJson);
     this.world.customerStates.write(w, customer, customerState);
     w.bytes(JSON_ITEMS);
@@ -350,7 +362,7 @@ export class OrderFactory {
       data,
       eventType: 'order_placed',
       eventTimeAt,
-      orderNumber: this.#sequence,
+      orderNumber,
       bodyStart,
       bodyEnd,
       totalMinor: total,

@@ -52,6 +52,15 @@ export class RefundPool {
     this.#placedAt[at] = order.placedAt;
   }
 
+  /** The order at `index`, left in the pool: which order it is, where and when it was placed. */
+  peek(index: number): { orderNumber: number; storeIndex: number; placedAt: number } {
+    return {
+      orderNumber: this.#orderNumbers[index] as number,
+      storeIndex: this.#stores[index] as number,
+      placedAt: this.#placedAt[index] as number,
+    };
+  }
+
   /** When the order at `index` was placed, epoch ms. */
   placedAt(index: number): number {
     return this.#placedAt[index] as number;

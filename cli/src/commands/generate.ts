@@ -7,6 +7,7 @@ import {
   NdjsonSink,
   paced,
   DAY_MS,
+  type ChaosRates,
   type GeneratedMessage,
   type MessageSink,
 } from '@salesflow/generator';
@@ -37,6 +38,7 @@ const GenerateFlags = z.object({
   late: rate('--late'),
   invalid: rate('--invalid'),
   outOfOrder: rate('--out-of-order'),
+  conflicts: rate('--conflicts'),
   refunds: rate('--refunds').optional(),
   out: z.string().min(1, '--out must name a file or - for stdout'),
   fxOut: z.string().min(1, '--fx-out must name a file').optional(),
@@ -53,7 +55,7 @@ export interface GeneratePlan {
   readonly to: number;
   readonly rate?: number;
   readonly durationMs?: number;
-  readonly chaos: { duplicates: number; late: number; invalid: number; outOfOrder: number };
+  readonly chaos: ChaosRates;
   readonly refundRate?: number;
   readonly out: string;
   readonly fxOut?: string;
@@ -100,6 +102,7 @@ export function planGenerate(raw: unknown, now: number): GeneratePlan {
       late: flags.late,
       invalid: flags.invalid,
       outOfOrder: flags.outOfOrder,
+      conflicts: flags.conflicts,
     },
     ...(flags.refunds === undefined ? {} : { refundRate: flags.refunds }),
     out: flags.out,
@@ -116,6 +119,8 @@ export interface GenerateSummary {
   readonly total: number;
   readonly valid: number;
   readonly duplicate: number;
+  /** Competing order_placed events for orders already placed. */
+  readonly conflict: number;
   readonly invalid: number;
   readonly seconds: number;
 }
@@ -139,10 +144,11 @@ export async function runGenerate(
     ...(plan.refundRate === undefined ? {} : { refundRate: plan.refundRate }),
     world: plan.world,
   });
-  const counts = { valid: 0, duplicate: 0, invalid: 0 };
+  const counts = { valid: 0, duplicate: 0, conflict: 0, invalid: 0 };
   const count = (message: GeneratedMessage): void => {
     if (message.kind === 'valid') counts.valid += 1;
     else if (message.kind === 'duplicate') counts.duplicate += 1;
+    else if (message.kind === 'conflict') counts.conflict += 1;
     else counts.invalid += 1;
   };
   if (plan.mode === 'live') {
@@ -172,7 +178,7 @@ export async function runGenerate(
     const start = (plan.mode === 'live' ? end : plan.from) - FX_LOOKBACK_DAYS * DAY_MS;
     await writeFxRows(plan.fxOut, generator.fxRatesFor(start, end));
   }
-  const total = counts.valid + counts.duplicate + counts.invalid;
+  const total = counts.valid + counts.duplicate + counts.conflict + counts.invalid;
   return { total, ...counts, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -205,6 +211,11 @@ export function register(program: Command): void {
     .option('--late <rate>', 'share of valid events arriving hours or days late', '0')
     .option('--invalid <rate>', 'share of messages that break the contract (labelled kinds)', '0')
     .option('--out-of-order <rate>', 'share of valid events held back a few positions', '0')
+    .option(
+      '--conflicts <rate>',
+      'share of valid events that compete with an order already placed (its id, a new event id, other content)',
+      '0',
+    )
     .option('--refunds <rate>', 'share of valid events refunding an earlier order (default 0.035)')
     .option('--out <file>', 'output file, - for stdout', '-')
     .option(
@@ -229,7 +240,7 @@ export function register(program: Command): void {
       const summary = await runGenerate(plan, sink, progress);
       process.stderr.write(
         `generated ${summary.total} messages (${summary.valid} valid, ${summary.duplicate} duplicate, ` +
-          `${summary.invalid} invalid) in ${summary.seconds.toFixed(2)} s` +
+          `${summary.conflict} conflicting, ${summary.invalid} invalid) in ${summary.seconds.toFixed(2)} s` +
           `${plan.out === '-' ? '' : ` → ${plan.out}`}${plan.fxOut === undefined ? '' : `, FX rates → ${plan.fxOut}`}\n`,
       );
     });

@@ -51,7 +51,7 @@ export function register(program: Command): void {
     .option('--live-seconds <n>', 'length of the live stream (0 = none)', RUN_DEFAULTS.liveSeconds)
     .option(
       '--chaos <level>',
-      'duplicates, late, out-of-order and invalid messages: off | default | heavy',
+      'duplicates, late, out-of-order, conflicting and invalid messages: off | default | heavy',
       RUN_DEFAULTS.chaos,
     )
     .option(

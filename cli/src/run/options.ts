@@ -5,9 +5,9 @@ import { integer, parseFlags, positiveNumber, wholeNumber } from '../flags.js';
 
 /** Chaos presets of `salesflow run --chaos`. */
 export const CHAOS_PRESETS: Readonly<Record<'off' | 'default' | 'heavy', ChaosRates>> = {
-  off: { duplicates: 0, invalid: 0, late: 0, outOfOrder: 0 },
-  default: { duplicates: 0.03, invalid: 0.01, late: 0.03, outOfOrder: 0.02 },
-  heavy: { duplicates: 0.1, invalid: 0.05, late: 0.1, outOfOrder: 0.1 },
+  off: { duplicates: 0, invalid: 0, late: 0, outOfOrder: 0, conflicts: 0 },
+  default: { duplicates: 0.03, invalid: 0.01, late: 0.03, outOfOrder: 0.02, conflicts: 0.003 },
+  heavy: { duplicates: 0.1, invalid: 0.05, late: 0.1, outOfOrder: 0.1, conflicts: 0.02 },
 };
 
 const bounded = (flag: string, min: number, max: number) =>
