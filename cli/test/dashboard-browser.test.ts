@@ -147,6 +147,12 @@ describe('salesflow dashboard over a dbt-built warehouse', () => {
     expect(sum(data.pipeline.rejectionsByReason.map((slice) => slice.value))).toBe(
       warehouse.rejected,
     );
+    // The history carries competing order events: each loser is counted once, by reason.
+    const conflicts = sum(data.pipeline.conflictsByReason.map((slice) => slice.value));
+    expect(conflicts).toBeGreaterThan(0);
+    expect(conflicts).toBe(
+      await scalar(warehouse.path, 'select count(*) from silver.int_order_conflicts'),
+    );
   });
 
   it('renders in Chromium offline: no console errors, every chart drawn with data, names shown as text', async () => {

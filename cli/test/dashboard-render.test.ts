@@ -72,6 +72,7 @@ function sampleData(): DashboardData {
     refundsByReason: [{ label: 'damaged', value: 34.5 }],
     pipeline: {
       rejectionsByReason: [{ label: HOSTILE, value: 2 }],
+      conflictsByReason: [{ label: 'competing_order_placed', value: 3 }],
       arrivalDelay: [
         { label: '< 1 h', value: 5 },
         { label: '> 3 days', value: 1 },
@@ -112,6 +113,7 @@ function emptyData(): DashboardData {
     pipeline: {
       ...data.pipeline,
       rejectionsByReason: [],
+      conflictsByReason: [],
       arrivalDelay: [],
       distinctEvents: 0,
       lateEvents: 0,
@@ -156,12 +158,18 @@ describe('renderDashboard', () => {
       'Average order value',
       'Refund rate',
       'Active customers',
+      'Rejected messages',
+      'Conflicts resolved',
+      'Late events',
+      'Duplicates removed',
     ]) {
       expect(html).toContain(`<div class="label">${label}</div>`);
     }
     expect(html).toContain('€1,234.50');
     expect(html).toContain('¥70,000');
     expect(html).toContain('2.8%');
+    // The conflicts tile counts every losing event.
+    expect(html).toMatch(/Conflicts resolved<\/div><div class="value">3<\/div>/);
   });
 
   it('shows names from the data as text, never as markup', () => {

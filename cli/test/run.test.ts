@@ -75,6 +75,13 @@ describe('salesflow run', () => {
       expect(summaryNumber(summary, 'silver events')).toBe(Number(counts!['silver']));
       expect(Number(counts!['silver'])).toBe(Number(counts!['distinct_events']));
       expect(summaryNumber(summary, 'gold orders')).toBe(Number(counts!['orders']));
+      // The default chaos sends competing order events: every loser is counted, none stops a round.
+      const [conflicts] = await queryWarehouse(
+        warehouse,
+        "select count(*) as losers, count(*) filter (where reason = 'competing_order_placed') as competing from silver.int_order_conflicts",
+      );
+      expect(Number(conflicts!['competing'])).toBeGreaterThan(0);
+      expect(summaryNumber(summary, 'conflicts')).toBe(Number(conflicts!['losers']));
       expect(summary).toContain(
         `net revenue ${Number(counts!['net']).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} USD`,
       );

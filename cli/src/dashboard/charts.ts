@@ -344,6 +344,16 @@ export function buildCharts(data: DashboardData): ChartSpec[] {
       'codes',
     ),
     barChart(
+      'chart-conflicts-by-reason',
+      'Conflicts by reason',
+      'Events that lost to another event of their order: competing order_placed events, refunds that do not apply',
+      'Reason',
+      'Events',
+      'count',
+      pipeline.conflictsByReason,
+      'codes',
+    ),
+    barChart(
       'chart-arrival-delay',
       'Arrival delay of events',
       'Distinct events by time from event_time to landing in Bronze',

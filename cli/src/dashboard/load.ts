@@ -92,6 +92,7 @@ export async function loadDashboard(
     refundsByReason: await q.run(reader, q.refundsByReason),
     pipeline: {
       rejectionsByReason: await q.run(reader, q.rejectionsByReason),
+      conflictsByReason: await q.run(reader, q.conflictsByReason),
       arrivalDelay: await q.run(reader, q.arrivalDelay),
       distinctEvents: dedup.distinct_events,
       lateEvents: dedup.late_events,

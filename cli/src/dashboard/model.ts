@@ -71,9 +71,14 @@ export interface StorePerformance {
   readonly averageOrderValue: number;
 }
 
-/** How the pipeline treated the data: refused messages, late arrivals, duplicates. */
+/** How the pipeline treated the data: refused messages, conflicts, late arrivals, duplicates. */
 export interface PipelineHealth {
   readonly rejectionsByReason: readonly Slice[];
+  /**
+   * Events that lost a conflict over an order, by reason: competing order_placed events and
+   * refunds that do not apply (silver.int_order_conflicts).
+   */
+  readonly conflictsByReason: readonly Slice[];
   /** Distinct events per arrival-delay bucket (ingested_at − event_time). */
   readonly arrivalDelay: readonly Slice[];
   readonly distinctEvents: number;

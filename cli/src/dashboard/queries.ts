@@ -65,6 +65,7 @@ export const REQUIRED_RELATIONS = [
   'gold.mart_refunds',
   'silver.stg_rejections',
   'silver.stg_sales_events',
+  'silver.int_order_conflicts',
   'bronze.sales_events',
 ] as const;
 
@@ -233,6 +234,16 @@ export const rejectionsByReason = query(
   'silver.stg_rejections',
   `select reason as label, cast(count(*) as double) as value
    from silver.stg_rejections
+   group by reason
+   order by value desc, label`,
+  slice,
+);
+
+/** Events that lost a conflict over an order (silver.int_order_conflicts), by reason. */
+export const conflictsByReason = query(
+  'silver.int_order_conflicts',
+  `select reason as label, cast(count(*) as double) as value
+   from silver.int_order_conflicts
    group by reason
    order by value desc, label`,
   slice,

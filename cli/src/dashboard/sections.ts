@@ -158,11 +158,17 @@ export function storesTable(data: DashboardData): string {
 export function pipelineTiles(data: DashboardData): string {
   const p = data.pipeline;
   const rejected = p.rejectionsByReason.reduce((sum, slice) => sum + slice.value, 0);
+  const conflicts = p.conflictsByReason.reduce((sum, slice) => sum + slice.value, 0);
   return tiles([
     {
       label: 'Rejected messages',
       value: formatCount(rejected),
       note: 'kept in Bronze with their reason',
+    },
+    {
+      label: 'Conflicts resolved',
+      value: formatCount(conflicts),
+      note: 'losing events kept in silver.int_order_conflicts with the event that won',
     },
     {
       label: 'Late events',

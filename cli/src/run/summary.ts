@@ -6,6 +6,8 @@ export interface WarehouseFigures {
   readonly bronzeEventRows: number;
   readonly silverEvents: number;
   readonly rejectedRows: number;
+  /** Events that lost a conflict over an order, by reason (silver.int_order_conflicts). */
+  readonly conflictsByReason: ReadonlyArray<{ reason: string; events: number }>;
   readonly orders: number;
   readonly netRevenue: number;
   readonly revenueByCountryChannel: ReadonlyArray<{
@@ -35,6 +37,9 @@ export async function readWarehouseFigures(warehouse: string): Promise<Warehouse
         (select count(*) from bronze.sales_events_rejected) as rejected_rows,
         (select count(*) from gold.fct_orders) as orders,
         (select coalesce(sum(net_total_reporting), 0) from gold.fct_orders) as net_revenue`);
+    const conflicts = await rows(`
+      select reason, count(*) as events from silver.int_order_conflicts
+      group by reason order by events desc, reason`);
     const byCountryChannel = await rows(`
       select country, channel, count(*) as orders, sum(net_total_reporting) as net_revenue
       from gold.fct_orders group by country, channel order by net_revenue desc, country, channel`);
@@ -46,6 +51,10 @@ export async function readWarehouseFigures(warehouse: string): Promise<Warehouse
       bronzeEventRows: number(counts?.['bronze_event_rows']),
       silverEvents: number(counts?.['silver_events']),
       rejectedRows: number(counts?.['rejected_rows']),
+      conflictsByReason: conflicts.map((row) => ({
+        reason: String(row['reason']),
+        events: number(row['events']),
+      })),
       orders: number(counts?.['orders']),
       netRevenue: number(counts?.['net_revenue']),
       revenueByCountryChannel: byCountryChannel.map((row) => ({
@@ -95,6 +104,7 @@ export function renderSummary(summary: RunSummary): string {
     `  dead-lettered   ${count(a.deadLettered)}`,
     `  unaccounted     ${count(a.unaccounted)}`,
     `  silver events   ${count(w.silverEvents)}   (after dedup; ${count(w.bronzeEventRows - w.silverEvents)} duplicate rows removed)`,
+    `  conflicts       ${count(w.conflictsByReason.reduce((sum, c) => sum + c.events, 0))}   (events that lost to another event of their order, kept in silver.int_order_conflicts${w.conflictsByReason.length > 0 ? ': ' : ''}${w.conflictsByReason.map((c) => `${count(c.events)} ${c.reason.replaceAll('_', ' ')}`).join(', ')})`,
     `  gold orders     ${count(w.orders)}   net revenue ${money(w.netRevenue, currency)}`,
     '',
     `  net revenue by country and channel (${currency})`,
