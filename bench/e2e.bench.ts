@@ -12,15 +12,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { Topic } from '@google-cloud/pubsub';
+import type { PubSub } from '@google-cloud/pubsub';
 import { SALES_EVENTS_TABLE, TOPOLOGY, type BronzeEventRow } from '@salesflow/contract';
 import { toBronze } from '@salesflow/functions/core/index';
-import { startLocalIngestFunction } from '@salesflow/local/function/function-process';
-import { createIngestBridge } from '@salesflow/local/bridge/ingest-bridge';
+import { createGenerator, PubSubSink } from '@salesflow/generator';
+import { startLocalStack } from '@salesflow/local';
 import { DuckDbBronzeSink } from '@salesflow/local/bronze/duckdb-sink';
 import { LandingLayout, sqlString } from '@salesflow/local/bronze/landing-layout';
-import { createGenerator } from '@salesflow/generator';
-import { emulatorClient, ensureTopology, startEmulator } from '@salesflow/local';
 import type { Figure } from './figures.js';
 
 /** Options of {@link runE2eBench}. */
@@ -100,24 +98,36 @@ async function measureAppend(
 
 /** Publishes `payloads` at `rate` events/s; resolves with their message ids once all are published. */
 async function publishAtRate(
-  topic: Topic,
+  pubsub: PubSub,
   payloads: readonly Buffer[],
   rate: number,
 ): Promise<string[]> {
   // Few, large Publish calls: each costs the publisher milliseconds of CPU, the batch size little,
   // and the measured latency starts at the emulator's publish time, after the batching.
+  const ids: string[] = [];
+  const sink = new PubSubSink({
+    client: pubsub,
+    topic: TOPOLOGY.topic,
+    batching: { maxMessages: 1_000, maxMilliseconds: 5 },
+    onPublished: (_, id) => ids.push(id),
+  });
   const tickMs = 50;
   const started = Date.now();
-  const publishes: Promise<string>[] = [];
   for (let sent = 0; sent < payloads.length;) {
     const due = Math.min(
       payloads.length,
       Math.floor(((Date.now() - started + tickMs) / 1000) * rate),
     );
-    while (sent < due) publishes.push(topic.publishMessage({ data: payloads[sent++]! }));
+    while (sent < due) {
+      const wait = sink.write({ data: payloads[sent++]! });
+      if (wait) await wait;
+    }
     await sleep(tickMs);
   }
-  return Promise.all(publishes);
+  const report = await sink.close();
+  if (report.failed > 0)
+    throw new Error(`${report.failed} publishes failed: ${report.errors[0]?.message}`);
+  return ids;
 }
 
 /** Runs the benchmark and returns its figures. */
@@ -132,24 +142,12 @@ export async function runE2eBench(options: E2eBenchOptions = {}): Promise<Figure
   const payloads = generated.slice(warmupEvents);
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
-    const emulator = await startEmulator();
-    cleanups.push(() => emulator.stop());
-    const pubsub = emulatorClient(emulator.host, emulator.projectId);
-    cleanups.push(() => pubsub.close());
-    await ensureTopology(pubsub);
-    const fn = await startLocalIngestFunction({
+    const stack = await startLocalStack({
       warehousePath: warehouse,
-      logLevel: 'warning',
-    });
-    cleanups.push(() => fn.stop());
-    const bridge = createIngestBridge({
-      pubsub,
-      projectId: emulator.projectId,
-      functionUrl: fn.url,
       maxInFlight: options.maxInFlight ?? 512,
     });
-    bridge.start();
-    cleanups.push(() => bridge.stop());
+    cleanups.push(() => stack.stop());
+    const { bridge, pubsub } = stack;
 
     // Watch the landing directory: a row is visible when its file appears (files are renamed into
     // place). inotify reports each rename as it happens at no polling cost; a slow sweep catches
@@ -168,10 +166,7 @@ export async function runE2eBench(options: E2eBenchOptions = {}): Promise<Figure
     const sweeper = setInterval(sweep, 250);
     cleanups.push(async () => clearInterval(sweeper));
 
-    const topic = pubsub.topic(TOPOLOGY.topic, {
-      batching: { maxMessages: 1_000, maxMilliseconds: 5 },
-    });
-    await publishAtRate(topic, warmup, rate);
+    await publishAtRate(pubsub, warmup, rate);
     for (const until = Date.now() + 5 * 60_000; bridge.stats.acked < warmup.length;) {
       if (Date.now() > until) throw new Error('the warm-up events did not land within 5 minutes');
       await sleep(50);
@@ -180,7 +175,7 @@ export async function runE2eBench(options: E2eBenchOptions = {}): Promise<Figure
     const read = new Set(readdirSync(eventsDir));
 
     const started = Date.now();
-    const ids = new Set(await publishAtRate(topic, payloads, rate));
+    const ids = new Set(await publishAtRate(pubsub, payloads, rate));
     const publishSeconds = (Date.now() - started) / 1000;
 
     // Wait until every published message has a row, reading each new file once.
@@ -211,7 +206,7 @@ export async function runE2eBench(options: E2eBenchOptions = {}): Promise<Figure
     clearInterval(sweeper);
     connection.closeSync();
     instance.closeSync();
-    const rss = peakRssMiB(fn.pid);
+    const rss = peakRssMiB(stack.function!.pid);
     const seconds = (lastVisible - started) / 1000;
     latencies.sort((a, b) => a - b);
     const append = await measureAppend(payloads, options.appendRows ?? 50_000, dir);

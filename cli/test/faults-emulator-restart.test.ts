@@ -12,19 +12,13 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   freePort,
-  startLocalIngestFunction,
-  type FunctionProcess,
-} from '@salesflow/local/function/function-process';
-import { runReplayingIngest } from '@salesflow/local/ingest/replaying-ingest';
-import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_PROJECT_ID, type RunningEmulator } from '@salesflow/local';
-import {
-  expectRecoveredWarehouse,
-  faultCorpus,
   landFxRates,
-  restartLocalPubSub,
-  startLocalPubSub,
-} from './faults-support.js';
+  startLocalStack,
+  type LocalStack,
+  type RunningEmulator,
+} from '@salesflow/local';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectRecoveredWarehouse, faultCorpus, restartLocalPubSub } from './faults-support.js';
 import { timedLogger } from './timed-logger.js';
 
 /** How long the emulator stays down between stop and restart. */
@@ -41,35 +35,30 @@ describe('fault: the Pub/Sub emulator restarted mid-stream', () => {
       const corpus = faultCorpus(3_000, 23);
       await landFxRates(warehouse, corpus.fxRates);
       const port = await freePort();
-      const local = await startLocalPubSub(port);
-      let emulator: RunningEmulator = local.emulator;
-      let fn: FunctionProcess | undefined;
+      let stack: LocalStack | undefined;
+      let emulator: RunningEmulator | undefined;
       let restart: Promise<void> | undefined;
       let pushedBeforeRestart = 0;
       const log = timedLogger();
       try {
-        fn = await startLocalIngestFunction({
+        stack = await startLocalStack({
           warehousePath: warehouse,
-          logLevel: 'error',
-        });
-        const result = await runReplayingIngest({
-          pubsub: local.pubsub,
-          projectId: LOCAL_PROJECT_ID,
-          functionUrl: fn.url,
-          warehousePath: warehouse,
-          messages: corpus.messages,
+          emulatorPort: port,
+          functionLogLevel: 'error',
           retryBackoff: { minimumMs: 1_000, maximumMs: 10_000 },
-          // The function stays healthy, so a 5 s standstill means messages were lost, not delayed.
-          stallMs: 5_000,
-          maxReplays: 5,
-          timeoutMs: 150_000,
-          pollIntervalMs: 250,
           log,
+        });
+        emulator = stack.emulator;
+        const result = await stack.ingest(corpus.messages, {
+          // The function stays healthy, so a 5 s standstill means messages were lost, not delayed.
+          replay: { stallMs: 5_000, maxReplays: 5 },
+          settleTimeoutMs: 150_000,
+          pollIntervalMs: 250,
           onProgress: ({ bridge }) => {
             if (restart || bridge.acked < 800) return;
             pushedBeforeRestart = bridge.pushed;
             restart = (async () => {
-              await emulator.stop();
+              await emulator?.stop();
               await sleep(DOWN_MS);
               emulator = await restartLocalPubSub(port);
             })();
@@ -102,9 +91,9 @@ describe('fault: the Pub/Sub emulator restarted mid-stream', () => {
         );
       } finally {
         await restart?.catch(() => undefined);
-        await fn?.stop();
-        await local.pubsub.close();
-        await emulator.stop();
+        // The stack stops the emulator it started; the restarted one is the test's.
+        await stack?.stop();
+        await emulator?.stop();
       }
 
       await expectRecoveredWarehouse(warehouse, corpus);

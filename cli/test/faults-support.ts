@@ -1,16 +1,13 @@
-import type { PubSub } from '@google-cloud/pubsub';
 import type { FxRateRow } from '@salesflow/contract';
-import type { TrackedMessage } from '@salesflow/local/ingest/replay-ledger';
-import { DuckDbBronzeSink } from '@salesflow/local/bronze/duckdb-sink';
 import { createGenerator, messageAttributes } from '@salesflow/generator';
-import { expect } from 'vitest';
 import {
   emulatorClient,
   ensureTopology,
   startEmulator,
-  LOCAL_PROJECT_ID,
   type RunningEmulator,
+  type TrackedMessage,
 } from '@salesflow/local';
+import { expect } from 'vitest';
 import { runDbt, type DbtResult } from '../src/run/dbt.js';
 import { CHAOS_PRESETS } from '../src/run/options.js';
 import { queryWarehouse } from './run-support.js';
@@ -65,41 +62,13 @@ export function faultCorpus(events: number, seed: number): FaultCorpus {
   return corpus;
 }
 
-/** Lands FX rates in `bronze.fx_rates` and creates the Bronze views, as a run does before ingesting. */
-export async function landFxRates(warehouse: string, rates: readonly FxRateRow[]): Promise<void> {
-  const sink = await DuckDbBronzeSink.open({
-    warehousePath: warehouse,
-    batch: { maxRows: 5_000, maxWaitMs: 10 },
-  });
-  try {
-    await sink.writeFxRates(rates);
-    await sink.warehouseReady;
-  } finally {
-    await sink.close();
-  }
-}
-
-/** A local Pub/Sub emulator with the salesflow topology and a client connected to it. */
-export interface LocalPubSub {
-  emulator: RunningEmulator;
-  pubsub: PubSub;
-}
-
-/** Starts the emulator (on `port`, when given) and creates the topology from TOPOLOGY. */
-export async function startLocalPubSub(port?: number): Promise<LocalPubSub> {
-  const emulator = await startEmulator(port === undefined ? {} : { port });
-  const pubsub = emulatorClient(emulator.host, LOCAL_PROJECT_ID);
-  await ensureTopology(pubsub);
-  return { emulator, pubsub };
-}
-
 /**
  * Starts a fresh emulator on `port` and creates the topology again. A new client does that: the
  * clients of the old emulator reconnect on their own schedule.
  */
 export async function restartLocalPubSub(port: number): Promise<RunningEmulator> {
   const emulator = await startEmulator({ port });
-  const admin = emulatorClient(emulator.host, LOCAL_PROJECT_ID);
+  const admin = emulatorClient(emulator.host, emulator.projectId);
   try {
     await ensureTopology(admin);
   } finally {

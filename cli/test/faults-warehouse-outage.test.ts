@@ -12,20 +12,9 @@
 import { existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  startLocalIngestFunction,
-  type FunctionProcess,
-} from '@salesflow/local/function/function-process';
-import { runLocalIngest } from '@salesflow/local/ingest/local-ingest';
-import { LandingLayout } from '@salesflow/local/bronze/landing-layout';
+import { landFxRates, LandingLayout, startLocalStack, type LocalStack } from '@salesflow/local';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOCAL_PROJECT_ID } from '@salesflow/local';
-import {
-  expectRecoveredWarehouse,
-  faultCorpus,
-  landFxRates,
-  startLocalPubSub,
-} from './faults-support.js';
+import { expectRecoveredWarehouse, faultCorpus } from './faults-support.js';
 import { timedLogger } from './timed-logger.js';
 
 const OUTAGE_MS = 30_000;
@@ -41,9 +30,8 @@ describe('fault: the warehouse unavailable for 30 s', () => {
       const landing = new LandingLayout(warehouse).root;
       const corpus = faultCorpus(3_000, 11);
       await landFxRates(warehouse, corpus.fxRates);
-      const { emulator, pubsub } = await startLocalPubSub();
       const sinkFailures = { transient: 0, permanent: 0 };
-      let fn: FunctionProcess | undefined;
+      let stack: LocalStack | undefined;
       let outage: { startedAt: number; endedAt?: number; timer: NodeJS.Timeout } | undefined;
       const endOutage = (): void => {
         if (!outage || outage.endedAt !== undefined) return;
@@ -60,27 +48,22 @@ describe('fault: the warehouse unavailable for 30 s', () => {
       const log = timedLogger();
       let stopping = false;
       try {
-        fn = await startLocalIngestFunction({
+        stack = await startLocalStack({
           warehousePath: warehouse,
-          logLevel: 'error',
-          onLine: (line) => {
+          functionLogLevel: 'error',
+          onFunctionLine: (line) => {
             if (!line.includes('Bronze write failed')) return;
             if (line.includes('"transient":true')) sinkFailures.transient += 1;
             else sinkFailures.permanent += 1;
           },
-        });
-        const result = await runLocalIngest({
-          pubsub,
-          projectId: LOCAL_PROJECT_ID,
-          functionUrl: fn.url,
-          warehousePath: warehouse,
-          messages: corpus.messages,
           // 5 s doubling up to 25 s: the fifth attempt comes 60 s after the first, twice the outage,
           // and 25 s plus the 30 s request timeout stays within the 60 s ack deadline.
           retryBackoff: { minimumMs: 5_000, maximumMs: 25_000 },
+          log,
+        });
+        const result = await stack.ingest(corpus.messages, {
           settleTimeoutMs: 150_000,
           pollIntervalMs: 250,
-          log,
           onProgress: ({ bridge }) => {
             if (outage || bridge.acked < 800) return;
             renameSync(landing, `${landing}.away`);
@@ -110,9 +93,7 @@ describe('fault: the warehouse unavailable for 30 s', () => {
       } finally {
         stopping = true;
         endOutage();
-        await fn?.stop();
-        await pubsub.close();
-        await emulator.stop();
+        await stack?.stop();
       }
 
       await expectRecoveredWarehouse(warehouse, corpus);

@@ -1,3 +1,18 @@
+/**
+ * The local world's public surface: start the stack, ingest through it, and the pieces the
+ * `salesflow` command and the benchmarks use on their own.
+ */
+export { startLocalStack, type LocalStack, type LocalStackOptions } from './stack.js';
+export {
+  ingest,
+  type IngestOptions,
+  type IngestProgress,
+  type IngestResult,
+  type IngestTarget,
+  type MessageSource,
+  type PublishRound,
+} from './ingest/ingest.js';
+export { IngestLedger, type Accounting, type TrackedMessage } from './ingest/ledger.js';
 export {
   startEmulator,
   LOCAL_PROJECT_ID,
@@ -13,3 +28,6 @@ export {
   statePath,
   type EmulatorState,
 } from './pubsub/emulator-state.js';
+export { landFxRates } from './bronze/duckdb-sink.js';
+export { freePort, type FunctionProcess } from './function/function-process.js';
+export { LandingLayout } from './bronze/landing-layout.js';

@@ -2,47 +2,35 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  startLocalIngestFunction,
-  type FunctionProcess,
-} from '../src/function/function-process.js';
-import { runLocalIngest } from '../src/ingest/local-ingest.js';
-import { queryWarehouse } from './support/duckdb-query.js';
 import { mixedCorpus, INVALID_KINDS } from '@salesflow/functions/test/support/corpus';
-import { startTestEmulator, type TestEmulator } from './support/pubsub-emulator.js';
+import { startLocalStack, type LocalStack } from '../src/stack.js';
+import { queryWarehouse } from './support/duckdb-query.js';
 
 let dir: string;
-let emulator: TestEmulator;
-let fn: FunctionProcess;
+let stack: LocalStack;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'salesflow-accounting-'));
-  emulator = await startTestEmulator();
-  fn = await startLocalIngestFunction({
+  stack = await startLocalStack({
     warehousePath: join(dir, 'warehouse.duckdb'),
-    logLevel: 'error',
+    functionLogLevel: 'error',
   });
 });
 afterAll(async () => {
-  await fn?.stop();
-  await emulator?.stop();
+  await stack?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
 describe('accounting: emulator → push bridge → function process → DuckDB Bronze', () => {
   it('accounts for every published message: landed + rejected + dead-lettered = published', async () => {
     const corpus = mixedCorpus({ valid: 10_000, duplicates: 500, perInvalidKind: 4 });
-    const result = await runLocalIngest({
-      pubsub: emulator.pubsub,
-      projectId: emulator.projectId,
-      functionUrl: fn.url,
-      warehousePath: join(dir, 'warehouse.duckdb'),
-      messages: corpus.map((message) => ({
+    const result = await stack.ingest(
+      corpus.map((message) => ({
         data: message.data,
         attributes: { source: 'accounting-test' },
       })),
-      settleTimeoutMs: 150_000,
-    });
+      { settleTimeoutMs: 150_000 },
+    );
     const invalid = Object.keys(INVALID_KINDS).length * 4;
     expect(result.accounting).toEqual({
       published: corpus.length,
@@ -53,6 +41,7 @@ describe('accounting: emulator → push bridge → function process → DuckDB B
     });
 
     // Every message went where the contract says, by message id.
+    expect(result.publishedIds.every((id) => id !== undefined)).toBe(true);
     const expectedById = new Map(result.publishedIds.map((id, index) => [id, corpus[index]!]));
     const landedIds = await queryWarehouse(
       join(dir, 'warehouse.duckdb'),

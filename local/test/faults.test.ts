@@ -2,50 +2,47 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryLogger } from '@salesflow/functions/logging/logger';
+import { mixedCorpus } from '@salesflow/functions/test/support/corpus';
+import { DuckDbBronzeSink } from '../src/bronze/duckdb-sink.js';
 import {
   freePort,
   startLocalIngestFunction,
   type FunctionProcess,
 } from '../src/function/function-process.js';
-import { runLocalIngest, type LocalIngestOptions } from '../src/ingest/local-ingest.js';
-import { createMemoryLogger } from '@salesflow/functions/logging/logger';
-import { DuckDbBronzeSink } from '../src/bronze/duckdb-sink.js';
-import { mixedCorpus } from '@salesflow/functions/test/support/corpus';
+import type { IngestProgress } from '../src/ingest/ingest.js';
+import { startLocalStack, type LocalStack } from '../src/stack.js';
 import { queryWarehouse } from './support/duckdb-query.js';
 import { FaultInjectingSink } from './support/fault-injecting-sink.js';
 import { serveIngest } from './support/function-server.js';
-import { startTestEmulator, type TestEmulator } from './support/pubsub-emulator.js';
 
 let dir: string;
 let warehouse: string;
-let emulator: TestEmulator;
-beforeEach(async () => {
+let stack: LocalStack | undefined;
+beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'salesflow-faults-'));
   warehouse = join(dir, 'warehouse.duckdb');
-  emulator = await startTestEmulator();
 });
 afterEach(async () => {
-  await emulator.stop();
+  await stack?.stop();
+  stack = undefined;
   rmSync(dir, { recursive: true, force: true });
 });
 
 const corpus = mixedCorpus({ valid: 3_000, duplicates: 150, perInvalidKind: 1 });
 const validIds = new Set(corpus.filter((m) => m.expect === 'event').map((m) => m.eventId));
 
-function ingest(functionUrl: string, overrides: Partial<LocalIngestOptions>) {
-  return runLocalIngest({
-    pubsub: emulator.pubsub,
-    projectId: emulator.projectId,
-    functionUrl,
-    warehousePath: warehouse,
-    messages: corpus.map((message) => ({
-      data: message.data,
-      attributes: { source: 'fault-test' },
-    })),
-    settleTimeoutMs: 120_000,
-    pollIntervalMs: 200,
-    ...overrides,
-  });
+/** Starts the local stack pushing to a function the test hosts, and ingests the corpus through it. */
+async function ingest(
+  functionUrl: string,
+  retryBackoff: { minimumMs: number; maximumMs: number },
+  onProgress: (progress: IngestProgress) => void,
+) {
+  stack = await startLocalStack({ warehousePath: warehouse, functionUrl, retryBackoff });
+  return stack.ingest(
+    corpus.map((message) => ({ data: message.data, attributes: { source: 'fault-test' } })),
+    { settleTimeoutMs: 120_000, pollIntervalMs: 200, onProgress },
+  );
 }
 
 async function expectEveryValidEventLanded(): Promise<{ rows: number; events: number }> {
@@ -74,17 +71,18 @@ describe('fault injection: nothing is lost, duplicates stay in Bronze', () => {
     });
     let outageStarted = false;
     try {
-      const result = await ingest(server.url, {
-        // Backoff 400 ms doubling: a 2 s outage costs at most 3 of the 5 delivery attempts, and the
-        // k-th-write fault at most one more, so no valid message may be dead-lettered.
-        retryBackoff: { minimumMs: 400, maximumMs: 10_000 },
-        onProgress: ({ bridge }) => {
+      // Backoff 400 ms doubling: a 2 s outage costs at most 3 of the 5 delivery attempts, and the
+      // k-th-write fault at most one more, so no valid message may be dead-lettered.
+      const result = await ingest(
+        server.url,
+        { minimumMs: 400, maximumMs: 10_000 },
+        ({ bridge }) => {
           if (!outageStarted && bridge.acked >= 800) {
             outageStarted = true;
             faulty.startOutage(2_000);
           }
         },
-      });
+      );
       expect(result.accounting.unaccounted).toBe(0);
       expect(result.accounting.deadLettered).toBe(0);
       expect(result.accounting.landed + result.accounting.rejected).toBe(corpus.length);
@@ -93,6 +91,7 @@ describe('fault injection: nothing is lost, duplicates stay in Bronze', () => {
       expect(faulty.injected.outage).toBeGreaterThan(0);
       expect(result.bridge.nacked).toBeGreaterThan(0);
     } finally {
+      await stack?.stop();
       await server.stop();
       await sink.close();
     }
@@ -108,17 +107,14 @@ describe('fault injection: nothing is lost, duplicates stay in Bronze', () => {
     let restart: Promise<void> | undefined;
     let killedAt = -1;
     try {
-      const result = await ingest(fn.url, {
-        // Backoff 1 s doubling: 15 s of retries before the fifth attempt, longer than a restart.
-        retryBackoff: { minimumMs: 1_000, maximumMs: 8_000 },
-        onProgress: ({ bridge }) => {
-          if (!restart && bridge.acked >= 1_000) {
-            killedAt = bridge.acked;
-            restart = fn.kill().then(async () => {
-              fn = await start();
-            });
-          }
-        },
+      // Backoff 1 s doubling: 15 s of retries before the fifth attempt, longer than a restart.
+      const result = await ingest(fn.url, { minimumMs: 1_000, maximumMs: 8_000 }, ({ bridge }) => {
+        if (!restart && bridge.acked >= 1_000) {
+          killedAt = bridge.acked;
+          restart = fn.kill().then(async () => {
+            fn = await start();
+          });
+        }
       });
       await restart;
       expect(killedAt).toBeGreaterThan(0);
@@ -126,6 +122,7 @@ describe('fault injection: nothing is lost, duplicates stay in Bronze', () => {
       expect(result.accounting.deadLettered).toBe(0);
       expect(result.bridge.nacked).toBeGreaterThan(0);
     } finally {
+      await stack?.stop();
       await restart?.catch(() => undefined);
       await fn.stop();
     }

@@ -4,15 +4,23 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TOPOLOGY } from '@salesflow/contract';
 import { PushBridge } from '../src/bridge/push-bridge.js';
-import { startTestEmulator, type TestEmulator } from './support/pubsub-emulator.js';
+import { startEmulator } from '../src/pubsub/emulator.js';
+import { emulatorClient, ensureTopology } from '../src/pubsub/topology.js';
 
-let emulator: TestEmulator | undefined;
 const closers: (() => unknown)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
-  await emulator?.stop();
-  emulator = undefined;
 });
+
+/** The emulator with the salesflow topology, and a client of it; no bridge runs yet. */
+async function localPubSub() {
+  const emulator = await startEmulator({ projectId: 'salesflow-test' });
+  closers.push(() => emulator.stop());
+  const pubsub = emulatorClient(emulator.host, emulator.projectId);
+  closers.push(() => pubsub.close());
+  await ensureTopology(pubsub);
+  return { pubsub, projectId: emulator.projectId };
+}
 
 /**
  * A push endpoint that answers requests in rounds: it holds each request until `round` of them
@@ -42,7 +50,7 @@ async function roundsServer(round: number): Promise<{ url: string; rounds: strin
 
 describe('PushBridge', () => {
   it('pushes a backlog oldest first, although the emulator hands it out in random order', async () => {
-    emulator = await startTestEmulator();
+    const emulator = await localPubSub();
     const topic = emulator.pubsub.topic(TOPOLOGY.topic);
     const published: string[] = [];
     // Distinct publish times (millisecond precision) make the oldest-first order unambiguous.

@@ -4,11 +4,12 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { readLines } from '@salesflow/generator';
-import type { Accounting } from '@salesflow/local/ingest/accounting';
-import { startLocalIngestFunction } from '@salesflow/local/function/function-process';
-import { runLocalIngest, type LocalIngestResult } from '@salesflow/local/ingest/local-ingest';
-import type { OutgoingMessage } from '@salesflow/local/ingest/publish';
-import { emulatorClient, ensureTopology, startEmulator } from '@salesflow/local';
+import {
+  startLocalStack,
+  type Accounting,
+  type IngestResult,
+  type TrackedMessage,
+} from '@salesflow/local';
 import { UsageError } from '../errors.js';
 import { duration, parseFlags, wholeNumber } from '../flags.js';
 import { Cleanup } from '../run/stages.js';
@@ -34,8 +35,8 @@ export function planIngest(raw: unknown): IngestPlan {
 }
 
 /** Reads the file's lines; blank lines are counted apart (Pub/Sub refuses an empty message). */
-async function readMessages(file: string): Promise<{ messages: OutgoingMessage[]; blank: number }> {
-  const messages: OutgoingMessage[] = [];
+async function readMessages(file: string): Promise<{ messages: TrackedMessage[]; blank: number }> {
+  const messages: TrackedMessage[] = [];
   let blank = 0;
   for await (const line of readLines(createReadStream(file, { highWaterMark: 1 << 20 }))) {
     if (line.length === 0) blank += 1;
@@ -59,42 +60,33 @@ export function renderAccounting(accounting: Accounting, seconds: number): strin
   );
 }
 
-/** Starts the local emulator, the ingestSales function process and the push bridge, and ingests the plan's file. */
+/** Starts the local stack (emulator, ingestSales process, push bridge) and ingests the plan's file. */
 export async function runIngest(
   plan: IngestPlan,
-  messages: readonly OutgoingMessage[],
+  messages: readonly TrackedMessage[],
   cleanup: Cleanup,
   progress: (line: string, final?: boolean) => void,
-): Promise<LocalIngestResult> {
-  const warehouse = resolve(plan.warehouse);
-  progress('ingest: starting the Pub/Sub emulator', true);
-  const emulator = await startEmulator();
-  cleanup.add('emulator', () => emulator.stop());
-  const pubsub = emulatorClient(emulator.host, emulator.projectId);
-  cleanup.add('pubsub client', () => pubsub.close());
-  await ensureTopology(pubsub);
-  progress(`ingest: starting ingestSales → Bronze in ${plan.warehouse}`, true);
-  const fn = await startLocalIngestFunction({
-    warehousePath: warehouse,
-    logLevel: 'warning',
-    onLine: (line, stream) => {
+): Promise<IngestResult> {
+  progress(
+    `ingest: starting the Pub/Sub emulator, ingestSales → Bronze in ${plan.warehouse} and the push bridge`,
+    true,
+  );
+  const starting = startLocalStack({
+    warehousePath: resolve(plan.warehouse),
+    maxInFlight: plan.maxInFlight,
+    onFunctionLine: (line, stream) => {
       if (stream === 'stderr' || line.includes('"severity":"ERROR"'))
         process.stderr.write(`  function: ${line}\n`);
     },
   });
-  cleanup.add('function', () => fn.stop());
-  return runLocalIngest({
-    pubsub,
-    projectId: emulator.projectId,
-    functionUrl: fn.url,
-    warehousePath: warehouse,
-    messages,
-    maxInFlight: plan.maxInFlight,
+  // Registered before it is up: a Ctrl-C during start-up stops whatever has started.
+  cleanup.add('local stack', async () => (await starting).stop());
+  const stack = await starting;
+  return stack.ingest(messages, {
     settleTimeoutMs: plan.timeout,
     pollIntervalMs: 500,
     onProgress: ({ phase, published, accounting }) => {
-      if (phase === 'publishing')
-        progress(`ingest: published ${published ?? 0}/${messages.length}`);
+      if (phase === 'publishing') progress(`ingest: published ${published}/${messages.length}`);
       else if (accounting) {
         progress(
           `ingest: landed ${accounting.landed}, rejected ${accounting.rejected}, dead-lettered ${accounting.deadLettered}, waiting for ${accounting.unaccounted}`,

@@ -7,13 +7,13 @@ import {
   type ChaosRates,
   type GeneratedMessage,
 } from '@salesflow/generator';
-import type { OutgoingMessage } from '@salesflow/local/ingest/publish';
+import type { TrackedMessage } from '@salesflow/local';
 
 const DAY_MS = 86_400_000;
 
 /** The messages of a run and the FX rates that let the pipeline convert them. */
 export interface RunInput {
-  readonly messages: readonly OutgoingMessage[];
+  readonly messages: readonly TrackedMessage[];
   readonly fxRates: readonly FxRateRow[];
   /** UTC day range [from, to) the events cover, epoch ms. */
   readonly from: number;
@@ -22,7 +22,7 @@ export interface RunInput {
   readonly description: string;
 }
 
-const toOutgoing = (message: GeneratedMessage): OutgoingMessage => ({
+const toOutgoing = (message: GeneratedMessage): TrackedMessage => ({
   data: message.data,
   attributes: messageAttributes(message.data, 'generator', {
     eventType: message.eventType,
@@ -138,7 +138,7 @@ export function slicePeriods<T>(messages: readonly T[], periods: number): T[][] 
 export function liveSource(options: {
   seed: number;
   chaos: ChaosRates;
-}): (count: number) => OutgoingMessage[] {
+}): (count: number) => TrackedMessage[] {
   const generator = createGenerator({
     seed: options.seed + 1,
     events: Number.MAX_SAFE_INTEGER,
@@ -147,7 +147,7 @@ export function liveSource(options: {
   });
   const iterator = generator[Symbol.iterator]();
   return (count) => {
-    const batch: OutgoingMessage[] = [];
+    const batch: TrackedMessage[] = [];
     for (let index = 0; index < count; index += 1) {
       const next = iterator.next();
       if (next.done) break;

@@ -1,19 +1,14 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Accounting } from '@salesflow/local/ingest/accounting';
-import { startLocalIngestFunction } from '@salesflow/local/function/function-process';
-import { account } from '@salesflow/local/ingest/accounting';
-import { DeadLetterCollector } from '@salesflow/local/pubsub/dead-letters';
-import { runLocalIngest } from '@salesflow/local/ingest/local-ingest';
-import { publishAll } from '@salesflow/local/ingest/publish';
-import { createIngestBridge } from '@salesflow/local/bridge/ingest-bridge';
-import { readLandedMessages } from '@salesflow/local/bronze/landing-reader';
-import type { OutgoingMessage } from '@salesflow/local/ingest/publish';
-import { DuckDbBronzeSink } from '@salesflow/local/bronze/duckdb-sink';
-import { TOPOLOGY } from '@salesflow/contract';
+import {
+  landFxRates,
+  startLocalStack,
+  type Accounting,
+  type LocalStack,
+  type TrackedMessage,
+} from '@salesflow/local';
 import { ensurePubsubEmulator, ensureVenv } from '../../../scripts/toolchain.mjs';
 import { generateDashboard } from '../dashboard/index.js';
-import { emulatorClient, ensureTopology, startEmulator } from '@salesflow/local';
 import {
   FRESHNESS_ARGS,
   NIGHTLY_CHECKS_ARGS,
@@ -118,39 +113,24 @@ export async function runPipeline(
     return built;
   });
 
-  const services = await clock.time('start services', async () => {
-    reporter.step('start: Pub/Sub emulator, topics and subscriptions');
-    const emulator = await startEmulator();
-    cleanup.add('emulator', () => emulator.stop());
-    const client = emulatorClient(emulator.host, emulator.projectId);
-    cleanup.add('pubsub client', () => client.close());
-    await ensureTopology(client);
-    await writeFxRates(warehouse, input);
+  const stack: LocalStack = await clock.time('start services', async () => {
+    await landFxRates(warehouse, input.fxRates);
     reporter.step(
-      `start: ingestSales function (functions-framework) → Bronze in ${options.warehouse}`,
+      `start: Pub/Sub emulator, ingestSales function (functions-framework) and push bridge → Bronze in ${options.warehouse}`,
     );
-    const fn = await startLocalIngestFunction({
-      warehousePath: warehouse,
-      logLevel: 'warning',
-    });
-    cleanup.add('function', () => fn.stop());
-    return { pubsub: client, projectId: emulator.projectId, functionUrl: fn.url };
+    const starting = startLocalStack({ warehousePath: warehouse });
+    // Registered before it is up: a Ctrl-C during start-up stops whatever has started.
+    cleanup.add('local stack', async () => (await starting).stop());
+    return starting;
   });
 
   const ingest = async (
     label: string,
-    messages: readonly OutgoingMessage[],
+    messages: readonly TrackedMessage[],
   ): Promise<Accounting> => {
-    const result = await runLocalIngest({
-      pubsub: services.pubsub,
-      projectId: services.projectId,
-      functionUrl: services.functionUrl,
-      warehousePath: warehouse,
-      messages,
+    const result = await stack.ingest(messages, {
       onProgress: ({ accounting, published }) => {
-        const done = accounting
-          ? accounting.published - accounting.unaccounted
-          : (published ?? 0) / 2;
+        const done = accounting ? accounting.published - accounting.unaccounted : published / 2;
         reporter.progress(label, done, messages.length);
       },
     });
@@ -191,27 +171,19 @@ export async function runPipeline(
     const next = liveSource({ seed: options.seed, chaos: CHAOS_PRESETS[options.chaos] });
     const liveEnd = environment.now() + options.liveSeconds * 1000;
     let lastDbt = environment.now();
-    // One bridge for the whole stream: messages flow at the offered rate and are accounted for at the end.
-    // The default in-flight limit matters here: 64 capped a 30-minute soak below its offered 200
-    // events/s once dbt shared the cores (throughput ≈ in flight / push latency).
-    const bridge = createIngestBridge(services);
-    const deadLetters = new DeadLetterCollector(services.pubsub, TOPOLOGY.deadLetterSubscription);
-    cleanup.add('live bridge', async () => {
-      await bridge.stop();
-      await deadLetters.stop();
-    });
-    bridge.start();
-    const publishedIds: string[] = [];
     // In live mode dbt runs beside ingestion, as in production: Bronze lands in files dbt only reads.
     let dbtInFlight: Promise<void> | undefined;
     let dbtFailure: unknown;
-    await clock.time('live', async () => {
+    let sent = 0;
+    /** The live stream: a batch each tick at the offered rate, dbt on its schedule beside it. */
+    async function* liveStream(): AsyncIterable<TrackedMessage> {
       while (!stopping && (options.keepRunning || environment.now() < liveEnd)) {
         if (dbtFailure !== undefined) throw dbtFailure;
         const tickStarted = environment.now();
         const batch = next(Math.max(1, Math.round(options.rate * LIVE_TICK_SECONDS)));
-        publishedIds.push(...(await publishAll(services.pubsub, TOPOLOGY.topic, batch)));
-        reporter.progress('live', publishedIds.length, publishedIds.length);
+        yield* batch;
+        sent += batch.length;
+        reporter.progress('live', sent, sent);
         if (
           options.keepRunning &&
           !dbtInFlight &&
@@ -231,19 +203,12 @@ export async function runPipeline(
       }
       await dbtInFlight;
       if (dbtFailure !== undefined) throw dbtFailure;
-      const deadline = Date.now() + LIVE_SETTLE_MS;
-      let live: Accounting;
-      for (;;) {
-        const landed = await readLandedMessages(warehouse);
-        live = account(
-          publishedIds,
-          landed.eventMessageIds,
-          landed.rejectedMessageIds,
-          deadLetters.messageIds,
-        );
-        if (live.unaccounted === 0 || Date.now() > deadline) break;
-        await sleep(500);
-      }
+    }
+    await clock.time('live', async () => {
+      const { accounting: live } = await stack.ingest(liveStream(), {
+        settleTimeoutMs: LIVE_SETTLE_MS,
+        pollIntervalMs: 500,
+      });
       accounting = addAccounting(accounting, live);
       reporter.step(
         `live: ${live.published} published — ${live.landed} landed, ${live.rejected} rejected, ${live.deadLettered} dead-lettered, ${live.unaccounted} unaccounted`,
@@ -291,20 +256,6 @@ export async function runPipeline(
     stageSeconds: [...clock.seconds],
     dbtRounds,
   };
-}
-
-/** Lands the run's FX rates in `bronze.fx_rates` (idempotent per day and currency). */
-async function writeFxRates(warehouse: string, input: RunInput): Promise<void> {
-  const sink = await DuckDbBronzeSink.open({
-    warehousePath: warehouse,
-    batch: { maxRows: 5_000, maxWaitMs: 10 },
-  });
-  try {
-    await sink.writeFxRates(input.fxRates);
-    await sink.warehouseReady;
-  } finally {
-    await sink.close();
-  }
 }
 
 function killIfRunning(pid: number): void {

@@ -1,5 +1,5 @@
 import { openDuckDbReader } from '../dashboard/duckdb-reader.js';
-import type { Accounting } from '@salesflow/local/ingest/accounting';
+import type { Accounting } from '@salesflow/local';
 
 /** What the warehouse says after a run. */
 export interface WarehouseFigures {

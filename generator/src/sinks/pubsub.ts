@@ -24,6 +24,8 @@ export interface PubSubSinkOptions {
   readonly maxAttempts?: number;
   /** First back-off between our own attempts; doubles each time. */
   readonly retryDelayMs?: number;
+  /** Called with each message once Pub/Sub has accepted it, and the id Pub/Sub gave it. */
+  readonly onPublished?: (message: OutboundMessage, messageId: string) => void;
 }
 
 export const DEFAULT_BATCHING: BatchingSettings = {
@@ -67,6 +69,7 @@ export class PubSubSink implements MessageSink {
   readonly #flow: FlowControlSettings;
   readonly #maxAttempts: number;
   readonly #retryDelayMs: number;
+  readonly #onPublished: PubSubSinkOptions['onPublished'];
   readonly #errors = new ErrorTally();
   #outstandingMessages = 0;
   #outstandingBytes = 0;
@@ -80,6 +83,7 @@ export class PubSubSink implements MessageSink {
     this.#flow = { ...DEFAULT_FLOW_CONTROL, ...options.flowControl };
     this.#maxAttempts = options.maxAttempts ?? 3;
     this.#retryDelayMs = options.retryDelayMs ?? 200;
+    this.#onPublished = options.onPublished;
     this.#topic = options.client.topic(options.topic, {
       batching: { ...DEFAULT_BATCHING, ...options.batching },
       flowControlOptions: { ...this.#flow },
@@ -140,11 +144,12 @@ export class PubSubSink implements MessageSink {
   async #publish(message: OutboundMessage): Promise<void> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        await this.#topic.publishMessage({
+        const messageId = await this.#topic.publishMessage({
           data: message.data,
           attributes: { ...message.attributes },
         });
         this.#published += 1;
+        this.#onPublished?.(message, messageId);
         this.#bytes += message.data.length;
         return;
       } catch (error) {

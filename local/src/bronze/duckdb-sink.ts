@@ -122,3 +122,23 @@ export class DuckDbBronzeSink implements BronzeSink {
     this.instance.closeSync();
   }
 }
+
+/**
+ * Lands FX rates in `bronze.fx_rates` (an upsert per day and currency) and creates the warehouse's
+ * Bronze views, as a run does before it ingests anything.
+ */
+export async function landFxRates(
+  warehousePath: string,
+  rates: readonly FxRateRow[],
+): Promise<void> {
+  const sink = await DuckDbBronzeSink.open({
+    warehousePath,
+    batch: { maxRows: 5_000, maxWaitMs: 10 },
+  });
+  try {
+    await sink.writeFxRates(rates);
+    await sink.warehouseReady;
+  } finally {
+    await sink.close();
+  }
+}

@@ -8,12 +8,14 @@ import {
 } from '@salesflow/contract';
 import { LandingLayout, sqlString } from './landing-layout.js';
 
-/** Distinct Pub/Sub message ids and row counts found in the Bronze landing files. */
-export interface LandedMessages {
-  eventMessageIds: Set<string>;
-  rejectedMessageIds: Set<string>;
-  eventRows: number;
-  rejectedRows: number;
+/**
+ * What the Bronze landing files hold, as keys that pair each row's Pub/Sub message id with what the
+ * message carried (see `IngestLedger`): `message_id/event_id` for `sales_events`,
+ * `message_id/sha256(raw_data)` for `sales_events_rejected` (the body as received).
+ */
+export interface LandedKeys {
+  landed: Set<string>;
+  rejected: Set<string>;
 }
 
 /**
@@ -60,49 +62,27 @@ export class NewLandingFiles {
   }
 }
 
-/** Distinct message ids found in the Bronze landing files so far; call {@link refresh} as often as needed. */
+/** The keys found in the Bronze landing files so far; call {@link refresh} as often as needed. */
 export class LandingIndex {
   private readonly files: NewLandingFiles;
-  private readonly landed: LandedMessages = {
-    eventMessageIds: new Set(),
-    rejectedMessageIds: new Set(),
-    eventRows: 0,
-    rejectedRows: 0,
-  };
+  private readonly keys: LandedKeys = { landed: new Set(), rejected: new Set() };
 
   constructor(warehousePath: string, landingDir?: string) {
     this.files = new NewLandingFiles(warehousePath, landingDir);
   }
 
-  /** Reads the files landed since the last call and returns the totals so far. */
-  async refresh(): Promise<LandedMessages> {
-    this.landed.eventRows += await this.files.read(
-      SALES_EVENTS_TABLE,
-      'message_id',
-      this.landed.eventMessageIds,
-    );
-    this.landed.rejectedRows += await this.files.read(
+  /** Reads the files landed since the last call and returns the keys found so far. */
+  async refresh(): Promise<LandedKeys> {
+    await this.files.read(SALES_EVENTS_TABLE, "message_id || '/' || event_id", this.keys.landed);
+    await this.files.read(
       SALES_EVENTS_REJECTED_TABLE,
-      'message_id',
-      this.landed.rejectedMessageIds,
+      "message_id || '/' || sha256(raw_data)",
+      this.keys.rejected,
     );
-    return this.landed;
+    return this.keys;
   }
 
   close(): void {
     this.files.close();
-  }
-}
-
-/** One-off read of every landed message id (see {@link LandingIndex} for repeated reads). */
-export async function readLandedMessages(
-  warehousePath: string,
-  landingDir?: string,
-): Promise<LandedMessages> {
-  const index = new LandingIndex(warehousePath, landingDir);
-  try {
-    return await index.refresh();
-  } finally {
-    index.close();
   }
 }

@@ -1,15 +1,14 @@
 import type { Message, PubSub, Subscription } from '@google-cloud/pubsub';
-import { payloadDigest } from '../ingest/replay-ledger.js';
+import { bodyKey, payloadDigest } from '../ingest/ledger.js';
 
 /**
- * Drains a dead-letter subscription, acking each message and remembering its id and the digest of
- * its body. The local emulator keeps a message's id when it dead-letters it, so the ids match the
- * published ones; the digests still match after the message was republished under a new id.
+ * Drains a dead-letter subscription, acking each message and remembering it by its message id and
+ * the digest of its body ({@link bodyKey}). The local emulator keeps a message's id when it
+ * dead-letters it, so the keys match the ones its publisher recorded.
  */
 export class DeadLetterCollector {
-  readonly messageIds = new Set<string>();
-  /** {@link payloadDigest} of each dead-lettered body. */
-  readonly digests = new Set<string>();
+  /** {@link bodyKey} of each dead-lettered message. */
+  readonly keys = new Set<string>();
   private readonly subscription: Subscription;
 
   constructor(pubsub: PubSub, subscriptionName: string) {
@@ -17,8 +16,7 @@ export class DeadLetterCollector {
       flowControl: { maxMessages: 1_000 },
     });
     this.subscription.on('message', (message: Message) => {
-      this.messageIds.add(message.id);
-      this.digests.add(payloadDigest(message.data));
+      this.keys.add(bodyKey(message.id, payloadDigest(message.data)));
       message.ack();
     });
     this.subscription.on('error', () => {

@@ -1,0 +1,198 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PubSub } from '@google-cloud/pubsub';
+import { TOPOLOGY } from '@salesflow/contract';
+import type { Logger } from '@salesflow/functions/logging/logger';
+import { PubSubSink, type OutboundMessage } from '@salesflow/generator';
+import type { LandingIndex } from '../bronze/landing-reader.js';
+import type { BridgeStats, PushBridge } from '../bridge/push-bridge.js';
+import type { DeadLetterCollector } from '../pubsub/dead-letters.js';
+import { IngestLedger, type Accounting, type FoundKeys, type TrackedMessage } from './ledger.js';
+
+/** The long-lived parts of a running local stack that an ingest run publishes to and reads from. */
+export interface IngestTarget {
+  /** A client of the emulator, where the salesflow topology exists. */
+  readonly pubsub: PubSub;
+  /** The running push bridge from the ingest subscription to the function. */
+  readonly bridge: PushBridge;
+  readonly deadLetters: DeadLetterCollector;
+  readonly landing: LandingIndex;
+}
+
+/** The messages of a run: a list, or a stream that ends (a live source paces itself). */
+export type MessageSource = Iterable<TrackedMessage> | AsyncIterable<TrackedMessage>;
+
+/** What {@link ingest} reports while it runs. */
+export interface IngestProgress {
+  phase: 'publishing' | 'settling';
+  /** Messages Pub/Sub has accepted so far, every round counted. */
+  published: number;
+  /** Where the messages are, once publishing is over. */
+  accounting?: Accounting;
+  /** Publishing rounds after the first. */
+  replays: number;
+  /** The bridge's counters since it started. */
+  bridge: BridgeStats;
+}
+
+/** Options of {@link ingest}. */
+export interface IngestOptions {
+  /** Give up waiting this long after the source is exhausted (default 120 s). */
+  settleTimeoutMs?: number | undefined;
+  /** How often the landing files and dead letters are read (default 250 ms). */
+  pollIntervalMs?: number | undefined;
+  /**
+   * Publish the unaccounted messages again once nothing new has been accounted for for `stallMs`,
+   * at most `maxReplays` times. For when Pub/Sub itself loses messages (a restarted emulator,
+   * publishes refused during an outage). Keep `stallMs` above the longest retry backoff, or
+   * messages still being retried get needless copies.
+   */
+  replay?: { stallMs: number; maxReplays: number } | undefined;
+  onProgress?: ((progress: IngestProgress) => void) | undefined;
+  log?: Logger | undefined;
+}
+
+/** One publishing round: how many messages it sent and how many publishes Pub/Sub refused. */
+export interface PublishRound {
+  attempted: number;
+  published: number;
+  failed: number;
+}
+
+/** Outcome of {@link ingest}. */
+export interface IngestResult {
+  accounting: Accounting;
+  /** The bridge's counters since it started. */
+  bridge: BridgeStats;
+  /** The first publish, then each replay. */
+  rounds: PublishRound[];
+  /** The id each message was first published under, in source order; undefined if refused. */
+  publishedIds: (string | undefined)[];
+  /** Milliseconds from the first publish until every message was accounted for (or the timeout). */
+  elapsedMs: number;
+}
+
+/**
+ * Batches of up to 500 messages sent within 5 ms, at most 2,000 messages in flight: a live
+ * stream's messages wait little for their batch, and a backlog reaches the emulator in steady
+ * steps instead of all at once.
+ */
+const PUBLISHING = {
+  batching: { maxMessages: 500, maxMilliseconds: 5, maxBytes: 4 * 1024 * 1024 },
+  flowControl: { maxOutstandingMessages: 2_000 },
+} as const;
+
+interface IndexedMessage extends OutboundMessage {
+  readonly index: number;
+}
+
+/**
+ * The one ingest loop of the local world: publishes every message of `source` verbatim to the
+ * `sales-events` topic and waits until each is accounted for — in `sales_events`, in
+ * `sales_events_rejected`, or dead-lettered — or the settle timeout passes. The stack's bridge
+ * pushes them to the function meanwhile; it stays up for the next run.
+ *
+ * At-least-once end to end: with `replay`, messages still missing when the accounting stalls are
+ * published again, so one that was merely slow may land twice, which Bronze allows and Silver
+ * removes.
+ */
+export async function ingest(
+  target: IngestTarget,
+  source: MessageSource,
+  options: IngestOptions = {},
+): Promise<IngestResult> {
+  const ledger = new IngestLedger();
+  const pollIntervalMs = options.pollIntervalMs ?? 250;
+  const rounds: PublishRound[] = [];
+  let published = 0;
+  const report = (phase: IngestProgress['phase'], accounting?: Accounting): void =>
+    options.onProgress?.({
+      phase,
+      published,
+      ...(accounting ? { accounting } : {}),
+      replays: Math.max(0, rounds.length - 1),
+      bridge: target.bridge.stats,
+    });
+  const publishRound = async (
+    messages: Iterable<number> | AsyncIterable<number>,
+  ): Promise<PublishRound> => {
+    const sink = new PubSubSink({
+      client: target.pubsub,
+      topic: TOPOLOGY.topic,
+      ...PUBLISHING,
+      onPublished: (message, messageId) => {
+        ledger.published((message as IndexedMessage).index, messageId);
+        published += 1;
+      },
+    });
+    let attempted = 0;
+    for await (const index of messages) {
+      const { data, attributes } = ledger.message(index)!;
+      const outgoing: IndexedMessage = attributes ? { data, attributes, index } : { data, index };
+      attempted += 1;
+      const wait = sink.write(outgoing);
+      if (wait) await wait;
+    }
+    const outcome = await sink.close();
+    if (outcome.failed > 0) {
+      options.log?.log('WARNING', 'Pub/Sub refused messages; they stay unaccounted', {
+        failed: outcome.failed,
+        errors: outcome.errors.slice(0, 3),
+      });
+    }
+    return { attempted, published: outcome.published, failed: outcome.failed };
+  };
+
+  const started = Date.now();
+  const ticker = setInterval(() => report('publishing'), pollIntervalMs);
+  try {
+    rounds.push(await publishRound(tracked(source, ledger)));
+  } finally {
+    clearInterval(ticker);
+  }
+
+  const deadline = Date.now() + (options.settleTimeoutMs ?? 120_000);
+  let accountedSoFar = -1;
+  let lastGainAt = Date.now();
+  let accounting: Accounting;
+  for (;;) {
+    const landed = await target.landing.refresh();
+    const found: FoundKeys = {
+      landed: landed.landed,
+      rejected: landed.rejected,
+      deadLettered: target.deadLetters.keys,
+    };
+    accounting = ledger.account(found);
+    report('settling', accounting);
+    if (accounting.unaccounted === 0 || Date.now() > deadline) break;
+    const accounted = accounting.published - accounting.unaccounted;
+    if (accounted > accountedSoFar) {
+      accountedSoFar = accounted;
+      lastGainAt = Date.now();
+    } else if (
+      options.replay &&
+      Date.now() - lastGainAt >= options.replay.stallMs &&
+      rounds.length <= options.replay.maxReplays
+    ) {
+      const missing = ledger.unaccounted(found);
+      options.log?.log('WARNING', 'publishing unaccounted messages again', {
+        messages: missing.length,
+        replay: rounds.length,
+      });
+      rounds.push(await publishRound(missing));
+      lastGainAt = Date.now();
+    }
+    await sleep(pollIntervalMs);
+  }
+  return {
+    accounting,
+    bridge: { ...target.bridge.stats },
+    rounds,
+    publishedIds: ledger.firstIds(),
+    elapsedMs: Date.now() - started,
+  };
+}
+
+/** Tracks each message of the source in the ledger as it comes, yielding its index. */
+async function* tracked(source: MessageSource, ledger: IngestLedger): AsyncIterable<number> {
+  for await (const message of source) yield ledger.track(message);
+}

@@ -1,0 +1,153 @@
+import { createHash } from 'node:crypto';
+import type { OutboundMessage } from '@salesflow/generator';
+
+/** A message an ingest run publishes and keeps until it is accounted for. */
+export interface TrackedMessage extends OutboundMessage {
+  /**
+   * The `event_id` it lands under if it is a valid event. Read from the body when not given; a body
+   * that is not a JSON object with a string `event_id` cannot land, only be rejected or dead-lettered.
+   */
+  readonly eventId?: string | undefined;
+}
+
+/** Where the messages of a run ended up. Each message is counted once, at the first place found. */
+export interface Accounting {
+  /** Messages the run was given to publish. */
+  published: number;
+  /** In `bronze.sales_events` (at least once). */
+  landed: number;
+  /** In `bronze.sales_events_rejected` and not landed. */
+  rejected: number;
+  /** On the dead-letter topic and in neither Bronze table. */
+  deadLettered: number;
+  /** None of the above: lost, refused by Pub/Sub, or still under way. */
+  unaccounted: number;
+}
+
+/**
+ * What the places a message can end up in hold, as keys that pair the Pub/Sub message id with what
+ * the message carried: {@link landedKey} for `sales_events`, {@link bodyKey} for the rejected rows
+ * and the dead letters (which keep the exact bytes).
+ */
+export interface FoundKeys {
+  readonly landed: ReadonlySet<string>;
+  readonly rejected: ReadonlySet<string>;
+  readonly deadLettered: ReadonlySet<string>;
+}
+
+/** SHA-256 of a message body, lowercase hex: the key of a body wherever it is stored. */
+export function payloadDigest(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** The key of a `sales_events` row: its message id and `event_id`. */
+export function landedKey(messageId: string, eventId: string): string {
+  return `${messageId}/${eventId}`;
+}
+
+/** The key of a message kept with its bytes: its message id and {@link payloadDigest}. */
+export function bodyKey(messageId: string, digest: string): string {
+  return `${messageId}/${digest}`;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The string `event_id` of a JSON object body, if it has one. */
+export function eventIdOf(data: Uint8Array): string | undefined {
+  try {
+    const parsed = JSON.parse(utf8.decode(data)) as unknown;
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const eventId = (parsed as { event_id?: unknown }).event_id;
+    return typeof eventId === 'string' ? eventId : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface Entry {
+  readonly message: TrackedMessage;
+  readonly eventId: string | undefined;
+  readonly digest: string;
+  /** Every message id it was published under, one per publishing round. */
+  readonly ids: string[];
+  /** {@link landedKey} of each id (none when the body has no `event_id`). */
+  readonly landedKeys: string[];
+  /** {@link bodyKey} of each id. */
+  readonly bodyKeys: string[];
+}
+
+type Place = 'landed' | 'rejected' | 'deadLettered' | 'unaccounted';
+
+/**
+ * The publisher's record of what it must see accounted for. A message is found by the message id it
+ * was published under together with what it carried, never by the id alone: a message published
+ * again gets a new id, and a restarted emulator hands out the old ids again, to other messages.
+ */
+export class IngestLedger {
+  private readonly entries: Entry[] = [];
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Starts keeping a message; returns its index. */
+  track(message: TrackedMessage): number {
+    this.entries.push({
+      message,
+      eventId: message.eventId ?? eventIdOf(message.data),
+      digest: payloadDigest(message.data),
+      ids: [],
+      landedKeys: [],
+      bodyKeys: [],
+    });
+    return this.entries.length - 1;
+  }
+
+  /** Records that the message at `index` was published under `messageId`. */
+  published(index: number, messageId: string): void {
+    const entry = this.entries[index];
+    if (!entry) return;
+    entry.ids.push(messageId);
+    if (entry.eventId !== undefined) entry.landedKeys.push(landedKey(messageId, entry.eventId));
+    entry.bodyKeys.push(bodyKey(messageId, entry.digest));
+  }
+
+  /** The message at `index`. */
+  message(index: number): TrackedMessage | undefined {
+    return this.entries[index]?.message;
+  }
+
+  /** The first message id of each message, in the order tracked (undefined: never published). */
+  firstIds(): (string | undefined)[] {
+    return this.entries.map((entry) => entry.ids[0]);
+  }
+
+  /** Counts the messages by where they were found. */
+  account(found: FoundKeys): Accounting {
+    const result: Accounting = {
+      published: this.entries.length,
+      landed: 0,
+      rejected: 0,
+      deadLettered: 0,
+      unaccounted: 0,
+    };
+    for (const entry of this.entries) result[place(entry, found)] += 1;
+    return result;
+  }
+
+  /** Indexes of the messages found nowhere yet: the ones to publish again. */
+  unaccounted(found: FoundKeys): number[] {
+    const indexes: number[] = [];
+    this.entries.forEach((entry, index) => {
+      if (place(entry, found) === 'unaccounted') indexes.push(index);
+    });
+    return indexes;
+  }
+}
+
+function place(entry: Entry, found: FoundKeys): Place {
+  if (entry.landedKeys.some((key) => found.landed.has(key))) return 'landed';
+  if (entry.bodyKeys.some((key) => found.rejected.has(key))) return 'rejected';
+  if (entry.bodyKeys.some((key) => found.deadLettered.has(key))) return 'deadLettered';
+  return 'unaccounted';
+}
