@@ -1,12 +1,14 @@
-// Writes the artefacts derived from the contract: the JSON Schema of the event and the BigQuery
-// schemas of the Bronze tables. `npm run generate -w @salesflow/contract`; a test keeps them current.
-import { writeFileSync } from 'node:fs';
+// Writes every file derived from the contract (see `contractArtefacts`): the event's JSON Schema
+// and field table, the Bronze tables' BigQuery schemas, dbt's contract macros and currency seed.
+// `npm run generate -w @salesflow/contract`; a test fails while any of them is stale.
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { contractArtefacts } from '../src/artefacts.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 for (const [path, content] of Object.entries(contractArtefacts())) {
-  writeFileSync(join(root, path), content);
-  process.stdout.write(`wrote contract/${path}\n`);
+  mkdirSync(dirname(join(repositoryRoot, path)), { recursive: true });
+  writeFileSync(join(repositoryRoot, path), content);
+  process.stdout.write(`wrote ${path}\n`);
 }

@@ -10,3 +10,4 @@ export * from './topology.js';
 export * from './routing.js';
 export * from './avro.js';
 export * from './artefacts.js';
+export * from './fields.js';

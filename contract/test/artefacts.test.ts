@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import {
   DATAFLOW_ERROR_TABLE,
   SALES_EVENTS_TABLE,
   SUBSCRIPTION_LANDING_TABLE,
+  GENERATE_COMMAND,
   bigQuerySchema,
   attributesFor,
   contractArtefacts,
@@ -17,17 +18,39 @@ import {
 } from '../src/index.js';
 import { NOW, example } from './support.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 describe('derived artefacts', () => {
-  it('committed schema files equal what the contract generates (run `npm run generate -w @salesflow/contract`)', () => {
-    for (const [path, content] of Object.entries(contractArtefacts())) {
-      expect(readFileSync(join(root, path), 'utf8'), path).toBe(content);
-    }
+  it(`every file derived from the contract is current (\`${GENERATE_COMMAND}\` writes them)`, () => {
+    const stale = Object.entries(contractArtefacts())
+      .filter(([path, content]) => {
+        const file = join(repositoryRoot, path);
+        return !existsSync(file) || readFileSync(file, 'utf8') !== content;
+      })
+      .map(([path]) => path);
+    expect(
+      stale,
+      `stale contract artefacts: ${stale.join(', ')} — run \`${GENERATE_COMMAND}\``,
+    ).toEqual([]);
+  });
+
+  it('covers the JSON Schema, the field table, the Bronze schemas and dbt', () => {
+    expect(Object.keys(contractArtefacts()).sort()).toEqual(
+      [
+        'contract/schemas/sales-event.v1.schema.json',
+        'contract/schemas/sales-event.v1.fields.json',
+        ...BRONZE_TABLES.map((table) => `contract/schemas/bigquery/bronze.${table.name}.json`),
+        'dbt/macros/contract/sales_event_v1.sql',
+        'dbt/macros/contract/event_shape.sql',
+        'dbt/seeds/iso_currencies.csv',
+      ].sort(),
+    );
   });
 
   it('the JSON Schema knows every top-level field and forbids others', () => {
-    const schema = JSON.parse(contractArtefacts()['schemas/sales-event.v1.schema.json']!) as {
+    const schema = JSON.parse(
+      contractArtefacts()['contract/schemas/sales-event.v1.schema.json']!,
+    ) as {
       properties: Record<string, unknown>;
       additionalProperties: boolean;
       required: string[];

@@ -1,5 +1,4 @@
-{#- Generated from the contract package by dbt/test/support/contract-macro.ts: do not edit; run
-    `npx tsx dbt/test/support/contract-macro.ts` after changing the contract. -#}
+{#- Generated from the contract package by `npm run generate -w @salesflow/contract`: do not edit. -#}
 {% macro sales_event_v1() -%}
 {{ return({
   "schema_version": 1,
@@ -20,6 +19,7 @@
       "path": "$.event_id",
       "optional": false,
       "kind": "format",
+      "format": "uuid",
       "pattern": "^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$",
       "expected": "a UUID"
     },
@@ -38,6 +38,7 @@
       "path": "$.event_time",
       "optional": false,
       "kind": "format",
+      "format": "date-time",
       "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$",
       "expected": "an RFC 3339 timestamp with offset"
     },
@@ -119,6 +120,7 @@
           "path": "$.customer.email",
           "optional": false,
           "kind": "format",
+          "format": "email",
           "pattern": "^(?:[A-Za-z0-9_'+\\-]+\\.)*[A-Za-z0-9_'+\\-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9\\-]*\\.)+[A-Za-z]{2,}$",
           "expected": "an e-mail address",
           "max_length": 254
@@ -176,6 +178,7 @@
           "path": "$.customer.updated_at",
           "optional": false,
           "kind": "format",
+          "format": "date-time",
           "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$",
           "expected": "an RFC 3339 timestamp with offset"
         }
@@ -266,6 +269,7 @@
           "path": "$.items[].product_updated_at",
           "optional": false,
           "kind": "format",
+          "format": "date-time",
           "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$",
           "expected": "an RFC 3339 timestamp with offset"
         }

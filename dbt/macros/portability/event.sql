@@ -7,23 +7,9 @@
     {{ return(adapter.dispatch('parse_event', 'salesflow')(column)) }}
 {%- endmacro %}
 {% macro default__parse_event(column) %}{{ column }}{% endmacro %}
+{#- The struct's shape, `event_struct_shape()`, is generated from the contract (macros/contract). -#}
 {% macro duckdb__parse_event(column) -%}
     from_json({{ column }}, '{{ event_struct_shape() }}')
-{%- endmacro %}
-
-{#- Every field the models read, as text (numbers keep their exact decimal text), except the
-    integers of an order line. -#}
-{% macro event_struct_shape() -%}
-    {"order_id": "VARCHAR", "currency": "VARCHAR",
-    "store": {"store_id": "VARCHAR", "name": "VARCHAR", "channel": "VARCHAR", "country": "VARCHAR", "city": "VARCHAR"},
-    "customer": {"customer_id": "VARCHAR", "email": "VARCHAR", "full_name": "VARCHAR", "country": "VARCHAR",
-    "city": "VARCHAR", "segment": "VARCHAR", "loyalty_tier": "VARCHAR", "updated_at": "VARCHAR"},
-    "items": [{"line_number": "INTEGER", "product_id": "VARCHAR", "sku": "VARCHAR", "product_name": "VARCHAR",
-    "category": "VARCHAR", "brand": "VARCHAR", "unit_price": "VARCHAR", "quantity": "INTEGER",
-    "discount_amount": "VARCHAR", "product_updated_at": "VARCHAR"}],
-    "amounts": {"subtotal": "VARCHAR", "discount_total": "VARCHAR", "tax_total": "VARCHAR", "shipping": "VARCHAR", "total": "VARCHAR"},
-    "payment": {"method": "VARCHAR", "card_brand": "VARCHAR"},
-    "refund": {"original_order_id": "VARCHAR", "reason": "VARCHAR", "amount": "VARCHAR"}}
 {%- endmacro %}
 
 {#- A scalar of a parsed event (or of one order line) as text. -#}
