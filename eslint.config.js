@@ -43,9 +43,9 @@ export default tseslint.config(
     },
   },
   {
-    // The ingestion core is bundled into the Dataflow UDF, which runs on Nashorn (ES5 built-ins
+    // The validation core is bundled into the Dataflow UDF, which runs on Nashorn (ES5 built-ins
     // plus Map/Set). Syntax is lowered to ES5 by the UDF build; built-ins cannot be, so ban them.
-    files: ['functions/src/core/**/*.ts', 'functions/udf/transform.ts'],
+    files: ['contract/src/validation/**/*.ts', 'functions/udf/transform.ts'],
     rules: {
       'no-restricted-properties': [
         'error',

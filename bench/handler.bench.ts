@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { validateMessage } from '@salesflow/contract';
-import { toBronze } from '@salesflow/functions/core/index';
+import { toBronze } from '@salesflow/contract/validation';
 import { createGenerator } from '@salesflow/generator';
 import { buildUdf } from '../functions/udf/build.js';
 import { nashornAvailable, runUdfInNashorn } from '../functions/udf/nashorn.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hostileCorpus } from '../testing/hostile-corpus.js';
+import { hostileCorpus } from '../testing/index.js';
 import { validateMessage } from '../src/index.js';
 import { NOW } from './support.js';
 

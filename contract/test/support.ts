@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SalesEvent } from '../src/index.js';
+import { exampleEvent } from '../testing/index.js';
 
 const examplesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples');
 
@@ -13,9 +14,7 @@ export function examples(): Map<string, Buffer> {
 }
 
 /** A fresh, mutable copy of one example. */
-export function example(file: string): SalesEvent {
-  return JSON.parse(readFileSync(join(examplesDir, file), 'utf8')) as SalesEvent;
-}
+export const example = (file: string): SalesEvent => exampleEvent(file);
 
 /** The same instant the examples were written for, so the future-time rule is stable. */
 export const NOW = Date.parse('2026-04-01T00:00:00Z');

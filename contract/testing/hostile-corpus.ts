@@ -1,13 +1,13 @@
 /**
  * A corpus of hostile messages — each one either a valid event that must land byte-intact, or a bad
- * message that must be rejected with a specific reason (and, where it matters, issue code). Shared by
- * the contract tests and the pipeline's hostile-input suite, which sends every one through the real
- * emulator, function and warehouse.
+ * message that must be rejected with a specific reason (and, where it matters, issue code): the
+ * fixed, named edge cases of the bad-message catalog (`bad-messages.ts` holds the kinds that break
+ * any event). Shared by the contract tests, the pipeline's hostile-input suite, which sends every
+ * one through the real emulator, function and warehouse, and dbt's and BigQuery's parity checks,
+ * which list their differences by name — so names and bytes stay stable.
  */
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MAX_MESSAGE_BYTES, type RejectReason } from '../src/index.js';
+import { exampleEvent } from './events.js';
 
 /** What must become of a hostile message. */
 export type HostileExpectation =
@@ -21,19 +21,11 @@ export interface HostileMessage {
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-const examplePath = join(
-  dirname(fileURLToPath(import.meta.url)),
-  '..',
-  'examples',
-  'order-placed-usd-online.json',
-);
-const BASE = JSON.parse(readFileSync(examplePath, 'utf8')) as Json;
-
 let counter = 0;
 /** A fresh copy of the base event with a unique event_id, so hostile messages never collide. */
 function base(): Json {
   counter += 1;
-  const copy = structuredClone(BASE);
+  const copy = exampleEvent('order-placed-usd-online.json') as Json;
   copy['event_id'] = `00000000-0000-4000-8000-${counter.toString(16).padStart(12, '0')}`;
   copy['order_id'] = `ORD-HOSTILE-${counter}`;
   return copy;

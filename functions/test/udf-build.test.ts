@@ -4,7 +4,7 @@ import { SALES_EVENTS_TABLE } from '@salesflow/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildUdf, UDF_FUNCTION_NAME, UDF_OUTPUT, writeUdf } from '../udf/build.js';
 import { loadUdfInVm } from '../udf/vm.js';
-import { contractExamples, handMadeMutations } from './core-fixtures.js';
+import { contractExamples, handMadeMutations } from '@salesflow/contract/testing';
 
 let source = '';
 

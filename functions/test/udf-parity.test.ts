@@ -2,17 +2,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toBronze, type Landing } from '../src/core/index.js';
+import { toBronze, type Landing } from '@salesflow/contract/validation';
 import { buildUdf } from '../udf/build.js';
 import { runUdfInNashorn, type UdfOutcome } from '../udf/nashorn.js';
 import { loadUdfInVm } from '../udf/vm.js';
 import {
-  generatorMessages,
   handMadeMutations,
   hostileMessages,
-  mixedCorpus,
+  mutatedCorpus,
   type CorpusMessage,
-} from './core-fixtures.js';
+} from '@salesflow/contract/testing';
+import { createGenerator } from '@salesflow/generator';
 
 /**
  * One corpus through the three ways a message reaches Bronze: the function's `toBronze`, the UDF
@@ -28,11 +28,26 @@ import {
 const NASHORN_PARSER_DEPTH = 1000;
 const corpus: CorpusMessage[] = [
   ...generatorMessages(1200, 5),
-  ...mixedCorpus(800, 0.4, 23),
+  ...mutatedCorpus(800, 0.4, 23),
   ...hostileMessages(),
   ...handMadeMutations(),
 ];
 const INGESTED_AT = '2026-06-01T12:00:00.000Z';
+
+/** `count` messages from the project's generator, its chaos (invalid messages included) on. */
+function generatorMessages(count: number, seed: number): CorpusMessage[] {
+  const generator = createGenerator({
+    seed,
+    events: count,
+    from: Date.parse('2026-01-01T00:00:00Z'),
+    to: Date.parse('2026-05-01T00:00:00Z'),
+    chaos: { duplicates: 0.02, invalid: 0.25, late: 0.05, outOfOrder: 0.02 },
+  });
+  return [...generator].map((message, index) => ({
+    name: `generator #${index} (${message.kind})`,
+    data: message.data,
+  }));
+}
 const javaStyleDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 let workDir = '';

@@ -1,6 +1,7 @@
 /**
- * Builds the Dataflow UDF: bundles `transform.ts` and the shared core into one script that
- * defines a global `transform(payload)`, lowered to ES5 so the template's Nashorn engine runs it.
+ * Builds the Dataflow UDF: bundles `transform.ts` and the contract's validation core into one
+ * script that defines a global `transform(payload)`, lowered to ES5 so the template's Nashorn
+ * engine runs it.
  *
  * esbuild bundles (it cannot lower to ES5); the TypeScript compiler then lowers the bundle.
  * Run directly (`npm run build:udf -w @salesflow/functions`) it writes `udf/dist/transform.js`.
@@ -21,7 +22,7 @@ export const UDF_OUTPUT = join(UDF_DIR, 'dist', 'transform.js');
 /** Name of the function the template is told to call. */
 export const UDF_FUNCTION_NAME = 'transform';
 
-const HEADER = `// salesflow Dataflow UDF, generated from functions/udf/transform.ts and functions/src/core by
+const HEADER = `// salesflow Dataflow UDF, generated from functions/udf/transform.ts and contract/src/validation by
 // \`npm run build:udf -w @salesflow/functions\`. Do not edit. ES5; entry point: ${UDF_FUNCTION_NAME}(payload).
 `;
 

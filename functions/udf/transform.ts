@@ -5,8 +5,8 @@
  * string; a thrown error sends the message to the template's dead-letter table with our reason
  * and issues as its error message. Bundled to one ES5 file by `build.ts`.
  */
-import { eventRow } from '../src/core/row.js';
-import { validateText } from '../src/core/validate.js';
+import { eventRow } from '@salesflow/contract/validation/row';
+import { validateText } from '@salesflow/contract/validation/validate';
 
 /** Validates one payload and returns its `bronze.sales_events` row as JSON text, or throws. */
 export function transform(payload: string): string {

@@ -1,7 +1,7 @@
 import type { FxRateRow, SalesEvent } from '@salesflow/contract';
 import {
-  INVALID_KINDS,
   INVALID_KIND_NAMES,
+  INVALID_WEIGHTS,
   makeInvalid,
   type InvalidKind,
 } from './chaos/invalid.js';
@@ -215,7 +215,7 @@ interface HeldBack {
 }
 
 const INVALID_TABLE = new WeightedTable<InvalidKind>(
-  INVALID_KIND_NAMES.map((kind) => [kind, INVALID_KINDS[kind].weight]),
+  INVALID_KIND_NAMES.map((kind) => [kind, INVALID_WEIGHTS[kind]]),
 );
 
 function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefined> {

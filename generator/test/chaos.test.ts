@@ -4,7 +4,7 @@ import { validateMessage } from '@salesflow/contract';
 import {
   EXPECTED_REJECT_REASON,
   INVALID_KIND_NAMES,
-  INVALID_KINDS,
+  INVALID_WEIGHTS,
   type InvalidKind,
 } from '../src/index.js';
 import { countBy, generate, NOW, share } from './fixtures.js';
@@ -88,12 +88,9 @@ describe('chaos knobs', () => {
   it('produces every invalid kind, each in proportion to its weight', () => {
     const invalid = messages.filter((message) => message.kind.startsWith('invalid:'));
     const counts = countBy(invalid, (message) => message.kind.slice('invalid:'.length));
-    const totalWeight = INVALID_KIND_NAMES.reduce(
-      (sum, kind) => sum + INVALID_KINDS[kind].weight,
-      0,
-    );
+    const totalWeight = INVALID_KIND_NAMES.reduce((sum, kind) => sum + INVALID_WEIGHTS[kind], 0);
     for (const kind of INVALID_KIND_NAMES) {
-      const expected = (invalid.length * INVALID_KINDS[kind].weight) / totalWeight;
+      const expected = (invalid.length * INVALID_WEIGHTS[kind]) / totalWeight;
       const observed = counts.get(kind) ?? 0;
       // Within five standard deviations of a binomial count.
       expect(Math.abs(observed - expected)).toBeLessThan(5 * Math.sqrt(expected) + 1);

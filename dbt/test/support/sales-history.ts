@@ -7,6 +7,7 @@
  */
 import type { BronzeRejectedRow, FxRateRow, IngestPath, SalesEvent } from '@salesflow/contract';
 import { CURRENCY_MINOR_UNITS } from '@salesflow/contract';
+import { minorFactor, placedOrder, refundOf as refundEvent, type OrderLine } from '@salesflow/contract/testing';
 import { SeededRandom } from './random.js';
 
 /** One Bronze copy of an event: the same event may land several times. */
@@ -323,7 +324,7 @@ function buildOrder(
   const rate = fx.rateAt(currency, at);
   const lineCount = random.int(1, 4);
   const used = new Set<string>();
-  const items: SalesEvent['items'] = [];
+  const lines: OrderLine[] = [];
   let subtotal = 0;
   let discounts = 0;
   for (let line = 1; line <= lineCount; line += 1) {
@@ -336,16 +337,15 @@ function buildOrder(
     const discountMinor = random.chance(0.3) ? Math.floor(unitMinor * quantity * 0.1) : 0;
     subtotal += unitMinor * quantity;
     discounts += discountMinor;
-    items.push({
-      line_number: items.length + 1,
+    lines.push({
       product_id: product.id,
       sku: `SKU-${product.id}`,
       product_name: version.name,
       category: product.category,
       brand: product.brand,
-      unit_price: unitMinor / factor,
+      unit_minor: unitMinor,
       quantity,
-      discount_amount: discountMinor / factor,
+      discount_minor: discountMinor,
       product_updated_at: new Date(version.from).toISOString(),
     });
   }
@@ -354,35 +354,27 @@ function buildOrder(
   const shippingMinor = remote ? Math.round(4.99 * rate * factor) : 0;
   const method = profile.store.channel === 'in_store' && random.chance(0.3) ? 'cash' : random.pick(['card', 'card', 'paypal', 'apple_pay', 'klarna'] as const);
   const payment: SalesEvent['payment'] = method === 'card' ? { method, card_brand: random.pick(CARD_BRANDS) } : { method };
-  return {
-    schema_version: 1,
+  return placedOrder({
     event_id: random.uuid(),
-    event_type: 'order_placed',
     event_time: rfc3339(at, profile.utcOffset),
     order_id: orderId,
     store: profile.store,
     customer,
-    items,
     currency,
-    amounts: {
-      subtotal: subtotal / factor,
-      discount_total: discounts / factor,
-      tax_total: taxMinor / factor,
-      shipping: shippingMinor / factor,
-      total: (subtotal - discounts + taxMinor + shippingMinor) / factor,
-    },
+    lines,
+    tax_minor: taxMinor,
+    shipping_minor: shippingMinor,
     payment,
-  };
+  });
 }
 
 function refundOf(random: SeededRandom, order: SalesEvent, profile: StoreProfile, amount: number, at: number): SalesEvent {
-  return {
-    ...order,
+  return refundEvent(order, {
     event_id: random.uuid(),
-    event_type: 'order_refunded',
     event_time: rfc3339(at, profile.utcOffset),
-    refund: { original_order_id: order.order_id, reason: random.pick(REFUND_REASONS), amount },
-  };
+    reason: random.pick(REFUND_REASONS),
+    amount_minor: Math.round(amount * minorFactor(order.currency)),
+  });
 }
 
 function buildRejected(random: SeededRandom, startMs: number, days: number): BronzeRejectedRow[] {

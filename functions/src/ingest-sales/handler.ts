@@ -1,6 +1,6 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
 import type { BronzeRejectedRow } from '@salesflow/contract';
-import { toBronze, type Landing, type RawMessage } from '../core/index.js';
+import { toBronze, type Landing, type RawMessage } from '@salesflow/contract/validation';
 import { traceFields, type Logger } from '../logging/logger.js';
 import { isTransient, type BronzeSink } from '../sinks/port.js';
 import {

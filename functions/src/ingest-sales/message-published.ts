@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@google-cloud/functions-framework';
-import type { RawMessage } from '../core/index.js';
+import type { RawMessage } from '@salesflow/contract/validation';
 
 /**
  * What carries one Pub/Sub message to `ingestSales`: the wrapped body of a push request

@@ -1,5 +1,5 @@
 import type { BronzeEventRow, BronzeRejectedRow } from '@salesflow/contract';
-import { toBronze } from '../../src/core/index.js';
+import { toBronze } from '@salesflow/contract/validation';
 import { validEvent } from './corpus.js';
 
 /** A `sales_events` row for a fresh valid event, as the ingest core builds it. */

@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IngestPath, SalesEvent } from '@salesflow/contract';
 import { hostileCorpus } from '@salesflow/contract/testing';
-import { toBronze } from '../../../../functions/src/core/index.js';
+import { toBronze } from '@salesflow/contract/validation';
 import { ROOT } from '../../../../scripts/toolchain.mjs';
 import type { PlainValue } from '../zetasql/values.js';
 

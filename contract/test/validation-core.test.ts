@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import type { ContractIssue } from '@salesflow/contract';
-import { toBronze, type RawMessage } from '../src/core/index.js';
-import { codePointLength } from '../src/core/lengths.js';
-import { epochMillis, RFC3339_WITH_OFFSET } from '../src/core/timestamp.js';
-import { exceedsUtf8Bytes, utf8ByteLength } from '../src/core/utf8.js';
-import { CORPUS_NOW, contractExamples, seededRandom } from './core-fixtures.js';
+import type { ContractIssue } from '../src/index.js';
+import { formatPattern } from '../src/validation/event-fields.js';
+import { toBronze, type RawMessage } from '../src/validation/index.js';
+import { codePointLength } from '../src/validation/lengths.js';
+import { epochMillis } from '../src/validation/timestamp.js';
+import { exceedsUtf8Bytes, utf8ByteLength } from '../src/validation/utf8.js';
+import { CORPUS_NOW, contractExamples, seededRandom } from '../testing/index.js';
+
+const RFC3339_WITH_OFFSET = formatPattern('date-time');
 
 const INGESTED_AT = '2026-06-01T12:00:00.123Z';
-const usd = contractExamples().find(
-  (example) => example.name === 'order-placed-usd-online.json',
-)!.event;
+const usd = contractExamples().find((example) => example.name === 'order-placed-usd-online.json')!
+  .event as unknown as Record<string, unknown>;
 
 function message(data: Uint8Array | string, overrides: Partial<RawMessage> = {}): RawMessage {
   return {

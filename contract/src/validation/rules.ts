@@ -1,15 +1,16 @@
 /**
- * The contract's business rules, re-stated for the core: same checks, same order, same integer
- * minor-unit arithmetic (so both agree on every amount), run only on a shape-valid event.
+ * The contract's business rules — the one implementation, run by the zod-based validator and the
+ * fast one alike — in integer minor-unit arithmetic, on a shape-valid event only. Written for the
+ * Dataflow UDF's engine too: no built-in newer than ES5.
  */
-import type { SalesEvent } from '@salesflow/contract';
-import { CURRENCY_MINOR_UNITS } from '@salesflow/contract/iso';
+import type { SalesEvent } from '../event.js';
+import { CURRENCY_MINOR_UNITS } from '../iso.js';
 import {
   CARDLESS_METHODS,
   MAX_FUTURE_SKEW_MS,
   MIN_EVENT_TIME,
   REMOTE_CHANNELS,
-} from '@salesflow/contract/vocabulary';
+} from '../vocabulary.js';
 import { setToArray, vocabulary } from './fields.js';
 import { addFieldIssue, addIssue, type IssueList } from './issues.js';
 import { epochMillis } from './timestamp.js';

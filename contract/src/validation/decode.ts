@@ -3,8 +3,8 @@
  * decoding, then the shared text validation. Node only; the Dataflow UDF receives text.
  */
 import { Buffer, isAscii } from 'node:buffer';
-import type { ValidationResult } from '@salesflow/contract';
-import { MAX_MESSAGE_BYTES } from '@salesflow/contract/vocabulary';
+import type { ValidationResult } from '../validate.js';
+import { MAX_MESSAGE_BYTES } from '../vocabulary.js';
 import { rejectWhole, tooLarge, validateDecodedText, validateText } from './validate.js';
 
 // ignoreBOM keeps a leading BOM in the text, so it is reported instead of silently dropped.

@@ -1,16 +1,9 @@
 /**
- * RFC 3339 timestamps with a mandatory offset, checked with the contract's grammar (calendar-valid
- * dates, seconds required, any number of fractional digits) and converted to epoch milliseconds
- * by arithmetic, so every engine agrees with `Date.parse` in Node without relying on its parser.
+ * RFC 3339 timestamps with a mandatory offset, as the contract's `date-time` format accepts them
+ * (calendar-valid dates, seconds required, any number of fractional digits), converted to epoch
+ * milliseconds by arithmetic, so every engine agrees with `Date.parse` in Node without relying on
+ * its parser.
  */
-
-const DATE =
-  '(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))';
-const TIME = '(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?';
-const OFFSET = '(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d))';
-
-/** Matches a timestamp the contract accepts. */
-export const RFC3339_WITH_OFFSET = new RegExp('^' + DATE + 'T' + TIME + OFFSET + '$');
 
 const MS_PER_MINUTE = 60000;
 const MS_PER_DAY = 86400000;
@@ -39,7 +32,7 @@ function digits(text: string, start: number, count: number): number {
 }
 
 /**
- * Epoch milliseconds of a timestamp that matches {@link RFC3339_WITH_OFFSET}. Fractions beyond
+ * Epoch milliseconds of a timestamp the contract's `date-time` format accepts. Fractions beyond
  * milliseconds are truncated, as `Date.parse` does.
  */
 export function epochMillis(timestamp: string): number {

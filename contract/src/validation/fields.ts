@@ -1,17 +1,14 @@
 /**
- * Field checks that reproduce the contract schema's behaviour issue for issue: the same codes at
- * the same paths, including which follow-up checks still run after a type error.
+ * Checks of one field's value that reproduce the contract schema's behaviour issue for issue: the
+ * same codes at the same paths, including which follow-up checks still run after a type error.
+ * What each field must be (kind, limits, values, pattern) comes from the contract's field table;
+ * this file only knows how the schema library reports each kind.
  */
-import { COUNTRY_CODES, CURRENCY_MINOR_UNITS } from '@salesflow/contract/iso';
-import { FORBIDDEN_TEXT_CHARACTERS } from '@salesflow/contract/vocabulary';
+import { COUNTRY_CODES, CURRENCY_MINOR_UNITS } from '../iso.js';
+import { FORBIDDEN_TEXT_CHARACTERS } from '../vocabulary.js';
 import { addFieldIssue, type IssueList } from './issues.js';
 import { checkMaxLength, checkMinLength, hasLength } from './lengths.js';
-import { RFC3339_WITH_OFFSET } from './timestamp.js';
 
-const UUID =
-  /^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|ffffffff-ffff-ffff-ffff-ffffffffffff)$/;
-const EMAIL =
-  /^(?:[A-Za-z0-9_'+-]+\.)*[A-Za-z0-9_'+-]*[A-Za-z0-9_+-]@(?:[A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 const MAX_SAFE_INTEGER = 9007199254740991;
 const hasOwn = Object.prototype.hasOwnProperty;
 
@@ -25,8 +22,6 @@ export function vocabulary(values: readonly string[]): Vocabulary {
   return lookup;
 }
 
-const COUNTRIES = vocabulary(setToArray(COUNTRY_CODES));
-
 /** The values of a set, in insertion order. */
 export function setToArray(set: ReadonlySet<string>): string[] {
   const values: string[] = [];
@@ -36,6 +31,8 @@ export function setToArray(set: ReadonlySet<string>): string[] {
   return values;
 }
 
+const COUNTRIES = vocabulary(setToArray(COUNTRY_CODES));
+
 // Every check names its field by `parent` (the object's path) and `key`, and builds the full
 // path only when it reports an issue.
 
@@ -43,23 +40,37 @@ function typeIssue(issues: IssueList, parent: string, key: string, expected: str
   addFieldIssue(issues, parent, key, 'invalid_type', 'expected ' + expected);
 }
 
-/** Free text: 1..`max` code points, no control or replacement characters, no lone surrogates. */
+/** A constant (the schema version): anything else is `invalid_value`. */
+export function checkLiteral(
+  issues: IssueList,
+  parent: string,
+  key: string,
+  value: unknown,
+  expected: number,
+): void {
+  if (value !== expected) {
+    addFieldIssue(issues, parent, key, 'invalid_value', key + ' must be ' + expected);
+  }
+}
+
+/** Free text: `min`..`max` code points, no control or replacement characters, no lone surrogates. */
 export function checkText(
   issues: IssueList,
   parent: string,
   key: string,
   value: unknown,
+  min: number,
   max: number,
 ): void {
   if (typeof value !== 'string') {
     typeIssue(issues, parent, key, 'string');
     if (hasLength(value)) {
-      checkMinLength(issues, parent, key, value, 1);
+      checkMinLength(issues, parent, key, value, min);
       checkMaxLength(issues, parent, key, value, max);
     }
     return;
   }
-  checkMinLength(issues, parent, key, value, 1);
+  checkMinLength(issues, parent, key, value, min);
   checkMaxLength(issues, parent, key, value, max);
   if (FORBIDDEN_TEXT_CHARACTERS.test(value)) {
     addFieldIssue(issues, parent, key, 'custom', 'contains control or replacement characters');
@@ -79,44 +90,31 @@ export function checkEnum(
   }
 }
 
-/** A string matching `pattern`, else `invalid_format`; false when it is no string at all. */
-function checkFormat(
+/**
+ * A string matching `pattern` (else `invalid_format`, saying it must be `expected`), at most
+ * `maxLength` code points when the format has a limit.
+ */
+export function checkFormat(
   issues: IssueList,
   parent: string,
   key: string,
   value: unknown,
   pattern: RegExp,
-  what: string,
-): boolean {
+  expected: string,
+  maxLength: number | undefined,
+): void {
   if (typeof value !== 'string') {
     typeIssue(issues, parent, key, 'string');
-    return false;
-  }
-  if (!pattern.test(value)) addFieldIssue(issues, parent, key, 'invalid_format', 'must be ' + what);
-  return true;
-}
-
-/** An RFC 9562 UUID. */
-export function checkUuid(issues: IssueList, parent: string, key: string, value: unknown): void {
-  checkFormat(issues, parent, key, value, UUID, 'a UUID');
-}
-
-/** An RFC 3339 timestamp with offset. */
-export function checkTimestamp(
-  issues: IssueList,
-  parent: string,
-  key: string,
-  value: unknown,
-): void {
-  checkFormat(issues, parent, key, value, RFC3339_WITH_OFFSET, 'an RFC 3339 timestamp with offset');
-}
-
-/** An e-mail address of at most 254 code points. */
-export function checkEmail(issues: IssueList, parent: string, key: string, value: unknown): void {
-  if (!checkFormat(issues, parent, key, value, EMAIL, 'an e-mail address') && !hasLength(value)) {
+    // The length limit still applies to a non-string that has a length.
+    if (maxLength !== undefined && hasLength(value)) {
+      checkMaxLength(issues, parent, key, value, maxLength);
+    }
     return;
   }
-  checkMaxLength(issues, parent, key, value, 254);
+  if (!pattern.test(value)) {
+    addFieldIssue(issues, parent, key, 'invalid_format', 'must be ' + expected);
+  }
+  if (maxLength !== undefined) checkMaxLength(issues, parent, key, value, maxLength);
 }
 
 /** An ISO 3166-1 alpha-2 country code. */
@@ -144,21 +142,23 @@ function isFiniteNumber(value: unknown): value is number {
   return typeof value === 'number' && isFinite(value);
 }
 
-/** A non-negative amount up to 10^12; `positive` also excludes zero. */
+/** A non-negative amount up to `maximum`; `positive` also excludes zero. */
 export function checkMoney(
   issues: IssueList,
   parent: string,
   key: string,
   value: unknown,
   positive: boolean,
+  maximum: number,
 ): void {
   if (!isFiniteNumber(value)) {
     typeIssue(issues, parent, key, 'number');
     return;
   }
   if (!(value >= 0)) addFieldIssue(issues, parent, key, 'too_small', 'must not be negative');
-  if (!(value <= 1000000000000))
-    addFieldIssue(issues, parent, key, 'too_big', 'must be at most 10^12');
+  if (!(value <= maximum)) {
+    addFieldIssue(issues, parent, key, 'too_big', 'must be at most ' + maximum);
+  }
   if (positive && !(value > 0)) addFieldIssue(issues, parent, key, 'too_small', 'must be positive');
 }
 

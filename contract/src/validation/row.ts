@@ -2,7 +2,8 @@
  * The mapping of a valid event to its `bronze.sales_events` row — one definition for every ingest
  * path, so the function and the Dataflow UDF write identical rows.
  */
-import type { BronzeEventRow, IngestPath, SalesEvent } from '@salesflow/contract';
+import type { BronzeEventRow, IngestPath } from '../bronze.js';
+import type { SalesEvent } from '../event.js';
 import { epochMillis } from './timestamp.js';
 
 /** What the transport knows about a message, beside its body. */

@@ -2,7 +2,7 @@
  * Issue collection for the core validator. The core runs both in Node and, bundled, in the
  * Dataflow UDF engine, so everything under `core/` sticks to ES5 built-ins (see the UDF tests).
  */
-import type { ContractIssue } from '@salesflow/contract';
+import type { ContractIssue } from '../issues.js';
 
 /** A mutable list of contract issues, filled as checks run. */
 export type IssueList = ContractIssue[];

@@ -3,13 +3,10 @@
  * `validateMessage`: same reject reasons, same issue paths and codes (messages may be worded
  * differently). Shared by the Cloud Function and the Dataflow UDF.
  */
-import type {
-  ContractIssue,
-  RejectReason,
-  SalesEvent,
-  ValidationResult,
-} from '@salesflow/contract';
-import { MAX_MESSAGE_BYTES, SCHEMA_VERSION } from '@salesflow/contract/vocabulary';
+import type { SalesEvent } from '../event.js';
+import type { ContractIssue, RejectReason } from '../issues.js';
+import type { ValidationResult } from '../validate.js';
+import { MAX_MESSAGE_BYTES, SCHEMA_VERSION } from '../vocabulary.js';
 import type { IssueList } from './issues.js';
 import { checkEventRules } from './rules.js';
 import { checkEventShape, isJsonObject } from './shape.js';

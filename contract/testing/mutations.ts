@@ -1,19 +1,16 @@
 /**
- * Test corpus for the ingestion core: the contract examples, seeded synthetic events that meet the
- * contract, hand-made mutations covering every rule and field, and a seeded random mutator.
+ * Messages for the validators' tests: hand-made mutations of the contract's examples covering every
+ * field, rule, format, length, number form and encoding, and seeded random mutations of synthetic
+ * events. Built from the shared event factory.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { CURRENCY_MINOR_UNITS } from '@salesflow/contract';
-import { hostileCorpus } from '@salesflow/contract/testing';
-import { createGenerator } from '@salesflow/generator';
+import { contractExamples, SYNTHETIC_NOW, seededRandom, syntheticEvents } from './events.js';
+import { hostileCorpus } from './hostile-corpus.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
 
 /** The moment every corpus message is validated at, so time rules are deterministic. */
-export const CORPUS_NOW = Date.parse('2026-06-01T12:00:00Z');
+export const CORPUS_NOW = SYNTHETIC_NOW;
 
 /** One message of the corpus: a name for failure reports and the raw body. */
 export interface CorpusMessage {
@@ -21,255 +18,16 @@ export interface CorpusMessage {
   readonly data: Uint8Array | string;
 }
 
-const EXAMPLES_DIR = fileURLToPath(new URL('../../contract/examples/', import.meta.url));
-
-/** The contract's example events, by file name. */
-export function contractExamples(): Array<{ name: string; event: JsonObject }> {
-  return readdirSync(EXAMPLES_DIR)
-    .filter((file) => file.endsWith('.json'))
-    .sort()
-    .map((file) => ({
-      name: file,
-      event: JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as JsonObject,
-    }));
-}
-
-/** A small deterministic PRNG (mulberry32), so every run sees the same corpus. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const pick = <T>(random: () => number, values: readonly T[]): T =>
   values[Math.floor(random() * values.length)] as T;
 const between = (random: () => number, min: number, max: number): number =>
   min + Math.floor(random() * (max - min + 1));
 
-const CURRENCIES = [
-  'USD',
-  'EUR',
-  'JPY',
-  'BRL',
-  'GBP',
-  'BHD',
-  'KWD',
-  'CLP',
-  'INR',
-  'CHF',
-  'KRW',
-  'TND',
-];
-const COUNTRIES = [
-  'US',
-  'DE',
-  'JP',
-  'BR',
-  'GB',
-  'BH',
-  'KW',
-  'CL',
-  'IN',
-  'CH',
-  'KR',
-  'TN',
-  'FR',
-  'ES',
-];
-const CITIES = [
-  'New York',
-  'Berlin',
-  'Tokyo',
-  'São Paulo',
-  'London',
-  'Manama',
-  'Zürich',
-  '서울',
-  'Kraków',
-  'Reykjavík',
-];
-const NAMES = [
-  'Ada Lovelace',
-  'Jonas Becker',
-  '佐藤 陽翔',
-  'Zoë Ørsted',
-  'José Núñez',
-  'Mia 😀 Chen',
-  'Ōta Ren',
-  "Seán O'Brien",
-];
-const PRODUCTS = [
-  'Nimbus 14 Laptop',
-  'Sonora Buds Pro',
-  'Lumen 27" 4K Monitor',
-  'Café ☕ Grinder',
-  'Tastatur Ü-Pro',
-  '𝒳-Phone 12',
-];
-const CATEGORIES = ['Laptops', 'Audio', 'Monitors', 'Kitchen', 'Accessories', 'Phones'];
-const BRANDS = ['Nimbus', 'Sonora', 'Lumen', 'Voltix', 'Brühl'];
 const CHANNELS = ['online', 'in_store', 'mobile_app', 'marketplace'] as const;
-const SEGMENTS = ['consumer', 'small_business', 'corporate', 'student'];
-const TIERS = ['none', 'bronze', 'silver', 'gold', 'platinum'];
-const CARD_BRANDS = ['visa', 'mastercard', 'amex', 'jcb', 'discover', 'unionpay', 'elo', 'other'];
-const REASONS = [
-  'damaged',
-  'defective',
-  'not_as_described',
-  'wrong_item',
-  'changed_mind',
-  'late_delivery',
-  'other',
-];
-const OFFSETS = [
-  'Z',
-  '+00:00',
-  '-00:00',
-  '+01:00',
-  '+05:30',
-  '-03:00',
-  '+09:00',
-  '-11:00',
-  '+13:00',
-];
 
-function hex(random: () => number, length: number): string {
-  let out = '';
-  for (let i = 0; i < length; i++) out += Math.floor(random() * 16).toString(16);
-  return out;
-}
-
-function uuid(random: () => number): string {
-  return `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-${pick(random, ['8', '9', 'a', 'b'])}${hex(random, 3)}-${hex(random, 12)}`;
-}
-
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
-}
-
-/** A timestamp `msAgo` before CORPUS_NOW, written with a random offset and fraction. */
-function timestamp(random: () => number, msAgo: number): string {
-  const offset = pick(random, OFFSETS);
-  const offsetMinutes =
-    offset === 'Z'
-      ? 0
-      : (offset.startsWith('-') ? -1 : 1) *
-        (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4)));
-  const local = new Date(CORPUS_NOW - msAgo + offsetMinutes * 60_000);
-  const fraction = pick(random, ['', '', '.000', '.5', '.123', '.123456', '.999999999']);
-  return (
-    `${pad(local.getUTCFullYear(), 4)}-${pad(local.getUTCMonth() + 1, 2)}-${pad(local.getUTCDate(), 2)}` +
-    `T${pad(local.getUTCHours(), 2)}:${pad(local.getUTCMinutes(), 2)}:${pad(local.getUTCSeconds(), 2)}${fraction}${offset}`
-  );
-}
-
-/** Writes an amount in minor units as a JSON number of the currency's precision. */
-const major = (minor: number, factor: number): number => minor / factor;
-
-/** A synthetic event that meets the contract at {@link CORPUS_NOW}. */
-export function syntheticEvent(random: () => number, index: number): JsonObject {
-  const currency = pick(random, CURRENCIES);
-  const factor = 10 ** (CURRENCY_MINOR_UNITS[currency] ?? 2);
-  const channel = pick(random, CHANNELS);
-  const country = pick(random, COUNTRIES);
-  const refunded = random() < 0.2;
-  const orderId = `ORD-${country}-${pad(index, 6)}`;
-  const items: JsonObject[] = [];
-  let subtotal = 0;
-  let discounts = 0;
-  const count = random() < 0.05 ? between(random, 20, 50) : between(random, 1, 5);
-  for (let line = 1; line <= count; line++) {
-    const unit = between(random, 1, 200_000) * (factor === 1 ? 1 : between(random, 1, 3));
-    const quantity = random() < 0.8 ? 1 : between(random, 2, 12);
-    const discount = random() < 0.6 ? 0 : Math.floor(unit * quantity * random() * 0.3);
-    subtotal += unit * quantity;
-    discounts += discount;
-    items.push({
-      line_number: line,
-      product_id: `P-${pad(between(random, 1, 9999), 4)}`,
-      sku: `SKU-${hex(random, 6).toUpperCase()}`,
-      product_name: pick(random, PRODUCTS),
-      category: pick(random, CATEGORIES),
-      brand: pick(random, BRANDS),
-      unit_price: major(unit, factor),
-      quantity,
-      discount_amount: major(discount, factor),
-      product_updated_at: timestamp(random, between(random, 1, 400) * 86_400_000),
-    });
-  }
-  const tax = Math.floor((subtotal - discounts) * pick(random, [0, 0.07, 0.1, 0.19, 0.2]));
-  const shipping = channel === 'in_store' || random() < 0.3 ? 0 : between(random, 1, 3000);
-  const total = subtotal - discounts + tax + shipping;
-  const method =
-    channel === 'in_store'
-      ? pick(random, ['card', 'cash', 'apple_pay', 'google_pay'])
-      : pick(random, [
-          'card',
-          'paypal',
-          'apple_pay',
-          'google_pay',
-          'bank_transfer',
-          'pix',
-          'klarna',
-        ]);
-  const payment: JsonObject = { method };
-  if (method === 'card' || (['apple_pay', 'google_pay'].includes(method) && random() < 0.5)) {
-    payment['card_brand'] = pick(random, CARD_BRANDS);
-  }
-  const event: JsonObject = {
-    schema_version: 1,
-    event_id: uuid(random),
-    event_type: refunded ? 'order_refunded' : 'order_placed',
-    event_time: timestamp(random, between(random, 0, 40 * 86_400_000)),
-    order_id: orderId,
-    store: {
-      store_id: `ST-${country}-${pad(between(random, 1, 99), 2)}`,
-      name: `salesflow ${pick(random, CITIES)}`,
-      channel,
-      country,
-      city: pick(random, CITIES),
-    },
-    customer: {
-      customer_id: `CUS-${pad(between(random, 1, 999_999), 6)}`,
-      email: `${pick(random, ['ada', 'jonas.becker', 'h_sato', "o'brien", 'mia+promo'])}${between(random, 1, 999)}@example.${pick(random, ['com', 'de', 'co.jp'])}`,
-      full_name: pick(random, NAMES),
-      country: pick(random, COUNTRIES),
-      city: pick(random, CITIES),
-      segment: pick(random, SEGMENTS),
-      loyalty_tier: pick(random, TIERS),
-      updated_at: timestamp(random, between(random, 1, 900) * 86_400_000),
-    },
-    items,
-    currency,
-    amounts: {
-      subtotal: major(subtotal, factor),
-      discount_total: major(discounts, factor),
-      tax_total: major(tax, factor),
-      shipping: major(shipping, factor),
-      total: major(total, factor),
-    },
-    payment,
-  };
-  if (refunded) {
-    event['refund'] = {
-      original_order_id: orderId,
-      reason: pick(random, REASONS),
-      amount: major(Math.max(1, Math.floor(total * random())), factor),
-    };
-  }
-  return event;
-}
-
-/** `count` synthetic valid events from `seed`. */
-export function syntheticEvents(count: number, seed = 1): JsonObject[] {
-  const random = seededRandom(seed);
-  return Array.from({ length: count }, (_, index) => syntheticEvent(random, index));
-}
+/** The examples as mutable JSON, by file name. */
+const examples = (): Array<{ name: string; event: JsonObject }> =>
+  contractExamples().map(({ name, event }) => ({ name, event: event as unknown as JsonObject }));
 
 const clone = (event: JsonObject): JsonObject => JSON.parse(JSON.stringify(event)) as JsonObject;
 
@@ -339,7 +97,7 @@ const bytes = (...parts: (string | number[])[]): Uint8Array =>
  * prototype-named keys, each business rule, formats, lengths, numbers, encodings and JSON junk.
  */
 export function handMadeMutations(): CorpusMessage[] {
-  const [brl, jpy, usd, eur] = contractExamples().map((example) => example.event) as [
+  const [brl, jpy, usd, eur] = examples().map((example) => example.event) as [
     JsonObject,
     JsonObject,
     JsonObject,
@@ -727,13 +485,13 @@ const RANDOM_MUTATIONS: Mutation[] = [
  * A mixed corpus: the examples, `validCount` synthetic events and, for each of them with
  * probability `invalidShare`, a randomly mutated copy (most of which break the contract).
  */
-export function mixedCorpus(validCount: number, invalidShare: number, seed = 7): CorpusMessage[] {
+export function mutatedCorpus(validCount: number, invalidShare: number, seed = 7): CorpusMessage[] {
   const random = seededRandom(seed);
-  const out: CorpusMessage[] = contractExamples().map(({ name, event }) => ({
+  const out: CorpusMessage[] = examples().map(({ name, event }) => ({
     name,
     data: JSON.stringify(event),
   }));
-  syntheticEvents(validCount, seed).forEach((event, index) => {
+  (syntheticEvents(validCount, seed) as unknown as JsonObject[]).forEach((event, index) => {
     out.push({
       name: `synthetic #${index}`,
       data: index % 3 === 0 ? enc.encode(JSON.stringify(event)) : JSON.stringify(event),
@@ -752,21 +510,6 @@ export function mixedCorpus(validCount: number, invalidShare: number, seed = 7):
 export function hostileMessages(): CorpusMessage[] {
   return hostileCorpus().map((message) => ({
     name: `hostile: ${message.name}`,
-    data: message.data,
-  }));
-}
-
-/** `count` messages from the project's generator, with its chaos (duplicates, invalid, late) on. */
-export function generatorMessages(count: number, seed: number): CorpusMessage[] {
-  const generator = createGenerator({
-    seed,
-    events: count,
-    from: Date.parse('2026-01-01T00:00:00Z'),
-    to: Date.parse('2026-05-01T00:00:00Z'),
-    chaos: { duplicates: 0.02, invalid: 0.25, late: 0.05, outOfOrder: 0.02 },
-  });
-  return [...generator].map((message, index) => ({
-    name: `generator #${index} (${message.kind})`,
     data: message.data,
   }));
 }

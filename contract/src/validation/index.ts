@@ -2,7 +2,7 @@
  * The shared ingestion core: one mapping from a raw Pub/Sub message to a Bronze row, used by the
  * Cloud Function and — bundled from the same sources — by the Dataflow JavaScript UDF.
  */
-import type { BronzeEventRow, BronzeRejectedRow, IngestPath } from '@salesflow/contract';
+import type { BronzeEventRow, BronzeRejectedRow, IngestPath } from '../bronze.js';
 import { validateMessageData } from './decode.js';
 import { eventRow } from './row.js';
 
