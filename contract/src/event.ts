@@ -10,6 +10,7 @@ import {
   LOYALTY_TIERS,
   REFUND_REASONS,
   FORBIDDEN_TEXT_CHARACTERS,
+  MAX_ITEMS,
 } from './vocabulary.js';
 
 export * from './vocabulary.js';
@@ -56,7 +57,7 @@ export const CustomerSchema = z.strictObject({
 });
 
 export const ItemSchema = z.strictObject({
-  line_number: z.int().min(1).max(50),
+  line_number: z.int().min(1).max(MAX_ITEMS),
   product_id: identifier,
   sku: identifier,
   product_name: text(200),
@@ -96,7 +97,7 @@ export const SalesEventShape = z.strictObject({
   order_id: identifier,
   store: StoreSchema,
   customer: CustomerSchema,
-  items: z.array(ItemSchema).min(1).max(50),
+  items: z.array(ItemSchema).min(1).max(MAX_ITEMS),
   currency: currencyCode,
   amounts: AmountsSchema,
   payment: PaymentSchema,

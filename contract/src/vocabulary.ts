@@ -7,6 +7,8 @@
 export const SCHEMA_VERSION = 1 as const;
 /** Largest message, in bytes, the pipeline accepts (UTF-8 payload). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
+/** Most order lines an event may carry; lines are numbered 1 to this. */
+export const MAX_ITEMS = 50;
 /** Earliest `event_time` the pipeline accepts. */
 export const MIN_EVENT_TIME = '2000-01-01T00:00:00Z';
 /** How far into the future an `event_time` may lie (producer clock skew). */

@@ -9,6 +9,17 @@ import type { Random } from './random.js';
 import { WeightedTable } from './random.js';
 import { writeRandomUuid } from './uuid.js';
 import { ByteWriter, utf8 } from './bytes.js';
+import {
+  MAX_LINES,
+  ORDER_PLACED,
+  ORDER_REFUNDED,
+  SCHEMA_VERSION,
+  amountsMember,
+  eventMember,
+  lineMember,
+  paymentMember,
+  refundMember,
+} from './event-json.js';
 import { taxRateFor } from './world/countries.js';
 import type { CustomerProfile } from './world/customers.js';
 import type { StoreProfile } from './world/stores.js';
@@ -106,22 +117,28 @@ export interface PlacedOrder extends BuiltEvent {
   readonly placedAt: number;
 }
 
-const JSON_EVENT_ID = utf8('{"schema_version":1,"event_id":"');
-const JSON_PLACED_TIME = utf8('","event_type":"order_placed","event_time":"');
-const JSON_REFUNDED_TIME = utf8('","event_type":"order_refunded","event_time":"');
+const JSON_EVENT_ID = utf8(
+  `{${eventMember('schema_version')}${SCHEMA_VERSION},${eventMember('event_id')}"`,
+);
+const JSON_PLACED_TIME = utf8(
+  `",${eventMember('event_type')}"${ORDER_PLACED}",${eventMember('event_time')}"`,
+);
+const JSON_REFUNDED_TIME = utf8(
+  `",${eventMember('event_type')}"${ORDER_REFUNDED}",${eventMember('event_time')}"`,
+);
 const JSON_QUOTE_COMMA = utf8('",');
-const JSON_ORDER_ID = utf8('"order_id":"');
-const JSON_ITEMS = utf8(',"items":[');
-const JSON_DISCOUNT = utf8(',"discount_amount":');
+const JSON_ORDER_ID = utf8(`${eventMember('order_id')}"`);
+const JSON_ITEMS = utf8(`,${eventMember('items')}[`);
+const JSON_DISCOUNT = utf8(`,${lineMember('discount_amount')}`);
 const JSON_QUOTE_BRACE = utf8('"}');
-const JSON_DISCOUNT_TOTAL = utf8(',"discount_total":');
-const JSON_TAX_TOTAL = utf8(',"tax_total":');
-const JSON_SHIPPING = utf8(',"shipping":');
-const JSON_TOTAL = utf8(',"total":');
+const JSON_DISCOUNT_TOTAL = utf8(`,${amountsMember('discount_total')}`);
+const JSON_TAX_TOTAL = utf8(`,${amountsMember('tax_total')}`);
+const JSON_SHIPPING = utf8(`,${amountsMember('shipping')}`);
+const JSON_TOTAL = utf8(`,${amountsMember('total')}`);
 const JSON_BRACE = utf8('}');
-const JSON_REFUND = utf8(',"refund":{"original_order_id":"');
-const JSON_REASON = utf8('","reason":"');
-const JSON_AMOUNT = utf8('","amount":');
+const JSON_REFUND = utf8(`,${eventMember('refund')}{${refundMember('original_order_id')}"`);
+const JSON_REASON = utf8(`",${refundMember('reason')}"`);
+const JSON_AMOUNT = utf8(`",${refundMember('amount')}`);
 
 /** An order line's constant JSON at one shelf price of a product. */
 interface LineJson {
@@ -134,15 +151,13 @@ interface LineJson {
   readonly undiscountedTail: Buffer;
 }
 
-/** The most lines an order can have (bulk orders). */
-const MAX_LINES = 50;
-/** `{"line_number":1`, then `,{"line_number":<n>` for each later line. */
+/** `{"line_number":1`, then `,{"line_number":<n>` for each later line (bulk orders reach the most). */
 const LINE_STARTS = Array.from({ length: MAX_LINES + 1 }, (_, n) =>
-  utf8(n <= 1 ? `{"line_number":${n}` : `,{"line_number":${n}`),
+  utf8(`${n <= 1 ? '' : ','}{${lineMember('line_number')}${n}`),
 );
 
 const paymentChoice = (method: PaymentMethod): PaymentChoice => ({
-  json: utf8(`},"payment":{"method":"${method}`),
+  json: utf8(`},${eventMember('payment')}{${paymentMember('method')}"${method}`),
   brand: method === 'card' ? 'always' : WALLETS.has(method) ? 'mostly' : 'never',
 });
 
@@ -198,14 +213,19 @@ export class OrderFactory {
         ),
         cardBrands: new WeightedTable(
           (Object.entries(profile.country.cardBrands) as Array<[CardBrand, number]>).map(
-            ([brand, weight]) => [utf8(`","card_brand":"${brand}`), weight] as const,
+            ([brand, weight]) =>
+              [utf8(`",${paymentMember('card_brand')}"${brand}`), weight] as const,
           ),
         ),
         currencyIndex: world.prices.currencyIndex(profile.currency),
         exponent: CURRENCY_MINOR_UNITS[profile.currency] ?? 2,
         taxRate: taxRateFor(profile.country, profile.city.name),
-        storeJson: utf8(`","store":${JSON.stringify(profile.store)},"customer":`),
-        currencyJson: utf8(`],"currency":"${profile.currency}","amounts":{"subtotal":`),
+        storeJson: utf8(
+          `",${eventMember('store')}${JSON.stringify(profile.store)},${eventMember('customer')}`,
+        ),
+        currencyJson: utf8(
+          `],${eventMember('currency')}"${profile.currency}",${eventMember('amounts')}{${amountsMember('subtotal')}`,
+        ),
       };
     });
     this.#lines = new Array<LineJson | undefined>(
@@ -213,9 +233,11 @@ export class OrderFactory {
     );
     this.#productJson = world.products.map((product) =>
       utf8(
-        `,"product_id":${JSON.stringify(product.productId)},"sku":${JSON.stringify(product.sku)}` +
-          `,"product_name":${JSON.stringify(product.name)},"category":${JSON.stringify(product.category)}` +
-          `,"brand":${JSON.stringify(product.brand)},"unit_price":`,
+        `,${lineMember('product_id')}${JSON.stringify(product.productId)}` +
+          `,${lineMember('sku')}${JSON.stringify(product.sku)}` +
+          `,${lineMember('product_name')}${JSON.stringify(product.name)}` +
+          `,${lineMember('category')}${JSON.stringify(product.category)}` +
+          `,${lineMember('brand')}${JSON.stringify(product.brand)},${lineMember('unit_price')}`,
       ),
     );
   }
@@ -225,15 +247,15 @@ export class OrderFactory {
     const slot = productIndex * this.world.prices.currencyCount + currencyIndex;
     const cached = this.#lines[slot];
     if (cached !== undefined && cached.price === price) return cached;
-    const updated = `,"product_updated_at":"${price.updatedAt}"}`;
+    const updated = `,${lineMember('product_updated_at')}"${price.updatedAt}"}`;
     const line: LineJson = {
       price,
       head: Buffer.concat([
         this.#productJson[productIndex]!,
-        utf8(`${price.amountText},"quantity":`),
+        utf8(`${price.amountText},${lineMember('quantity')}`),
       ]),
       tail: utf8(updated),
-      undiscountedTail: utf8(`,"discount_amount":0${updated}`),
+      undiscountedTail: utf8(`,${lineMember('discount_amount')}0${updated}`),
     };
     this.#lines[slot] = line;
     return line;
@@ -360,7 +382,7 @@ export class OrderFactory {
     const data = w.take();
     return {
       data,
-      eventType: 'order_placed',
+      eventType: ORDER_PLACED,
       eventTimeAt,
       orderNumber,
       bodyStart,
@@ -397,7 +419,7 @@ export class OrderFactory {
     w.decimal(amountMinor, exponent);
     w.bytes(JSON_BRACE);
     w.bytes(JSON_BRACE);
-    return { data: w.take(), eventType: 'order_refunded', eventTimeAt };
+    return { data: w.take(), eventType: ORDER_REFUNDED, eventTimeAt };
   }
 
   #pickCustomer(store: StoreProfile): CustomerProfile {

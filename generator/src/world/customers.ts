@@ -19,6 +19,7 @@ import {
 import { LOYALTY_TIERS, type CustomerSegment, type LoyaltyTier } from '@salesflow/contract';
 import { Random, WeightedTable, hash32, hashString } from '../random.js';
 import { utf8, type ByteWriter } from '../bytes.js';
+import { customerMember } from '../event-json.js';
 import { DAY_MS } from '../time.js';
 import { taxRateFor, type CountryProfile } from './countries.js';
 
@@ -176,7 +177,7 @@ interface CustomerFragments {
   readonly cityToTier: Array<Buffer | undefined>;
 }
 
-const JSON_UPDATED_AT = utf8('","updated_at":"');
+const JSON_UPDATED_AT = utf8(`",${customerMember('updated_at')}"`);
 const JSON_QUOTE_BRACE = utf8('"}');
 
 /**
@@ -237,10 +238,12 @@ export class CustomerStates {
     let fragments = this.#fragments[customer.index];
     if (fragments === undefined) {
       fragments = {
-        head: utf8(`{"customer_id":"${customer.customerId}","email":"${customer.emailHandle}`),
+        head: utf8(
+          `{${customerMember('customer_id')}"${customer.customerId}",${customerMember('email')}"${customer.emailHandle}`,
+        ),
         middle: utf8(
-          `@${customer.country.emailDomain}","full_name":${JSON.stringify(customer.fullName)}` +
-            `,"country":"${customer.country.code}","city":`,
+          `@${customer.country.emailDomain}",${customerMember('full_name')}${JSON.stringify(customer.fullName)}` +
+            `,${customerMember('country')}"${customer.country.code}",${customerMember('city')}`,
         ),
         cityToTier: this.#cityToTierOf(customer),
       };
@@ -250,7 +253,7 @@ export class CustomerStates {
     let cityToTier = fragments.cityToTier[slot];
     if (cityToTier === undefined) {
       cityToTier = utf8(
-        `${JSON.stringify(state.cityName)},"segment":"${customer.segment}","loyalty_tier":"${state.loyaltyTier}`,
+        `${JSON.stringify(state.cityName)},${customerMember('segment')}"${customer.segment}",${customerMember('loyalty_tier')}"${state.loyaltyTier}`,
       );
       fragments.cityToTier[slot] = cityToTier;
     }
