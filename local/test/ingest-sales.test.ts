@@ -196,7 +196,7 @@ describe('ingestSales through the Functions Framework', () => {
 
   it('logs one structured line per rejected message, linked to the trace', async () => {
     const before = log.entries.length;
-    await push(INVALID_KINDS['json_null']!(), {
+    await push(INVALID_KINDS['not_an_object']!(), {
       headers: { traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` },
     });
     const added = log.entries.slice(before);
@@ -213,7 +213,7 @@ describe('ingestSales through the Functions Framework', () => {
 
   it("links a message to its publisher's trace when the request carries none", async () => {
     const before = log.entries.length;
-    await push(INVALID_KINDS['json_null']!(), {
+    await push(INVALID_KINDS['not_an_object']!(), {
       attributes: { googclient_traceparent: `00-${TRACE_ID}-00f067aa0ba902b7-01` },
     });
     expect(log.entries.slice(before)[0]?.fields).toMatchObject({
