@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { PubSub } from '@google-cloud/pubsub';
 import { SALES_EVENTS_TABLE, TOPOLOGY, type BronzeEventRow } from '@salesflow/contract';
-import { toBronze } from '@salesflow/functions/core/index';
+import { toBronze } from '@salesflow/contract/validation';
 import { createGenerator, PubSubSink } from '@salesflow/generator';
 import { startLocalStack } from '@salesflow/local';
 import { DuckDbBronzeSink } from '@salesflow/local/bronze/duckdb-sink';
