@@ -35,7 +35,8 @@ afterAll(async () => {
 
 async function post(url: string, headers: Record<string, string>, body: string): Promise<Seen> {
   const before = seen.length;
-  const result = await new HttpPoster(url, 1, 10_000).post(headers, body);
+  const poster = new HttpPoster(url, 1, 10_000);
+  const result = await poster.post(headers, body).finally(() => poster.close());
   if (!('status' in result)) throw result.error;
   return { status: result.status, event: seen.length > before ? seen.at(-1) : undefined };
 }
