@@ -60,49 +60,82 @@ converted as (
 
 ),
 
-candidates as (
+{% if salesflow_is_incremental() %}
+    {#- What an earlier round stored for the orders with new placements — the winner's ranking and
+        the order's span — read narrowly: a whole stored row is read only where it is rewritten. -#}
+    stored as (
 
-    select * from converted
+        select
+            order_id,
+            order_event_id,
+            ordered_at,
+            latest_placement_date,
+            ingested_at,
+            true as is_stored
+        from {{ this }}
+        where order_id in (select converted.order_id from converted)
+
+    ),
+{% endif %}
+
+contenders as (
+
+    select
+        order_id,
+        order_event_id,
+        ordered_at,
+        latest_placement_date,
+        ingested_at,
+        false as is_stored
+    from converted
     {% if salesflow_is_incremental() %}
         union all
-        -- The winner an earlier round stored competes with the new placements of its order (same
-        -- columns: a new column needs a --full-refresh, hence on_schema_change='fail').
-        select * from {{ this }}
-        where order_id in (select converted.order_id from converted)
+        select * from stored
     {% endif %}
 
 ),
 
-{#- An order sat on every day from its winner's to its latest order_placed event's (the
-    incremental marts rebuild those), and changed with the newest of them. -#}
-order_spans as (
+{#- The winner of each order, and the order's span: it sat on every day from its winner's to its
+    latest order_placed event's (the incremental marts rebuild those) and changed with the newest. -#}
+decided as (
 
     select
         order_id,
-        max(latest_placement_date) as latest_placement_date,
-        max(ingested_at) as ingested_at
-    from candidates
-    group by order_id
-
-),
-
-winners as (
-
-    select * from candidates
+        order_event_id,
+        is_stored,
+        max(latest_placement_date) over (partition by order_id) as order_latest_placement_date,
+        max(ingested_at) over (partition by order_id) as order_ingested_at,
+        latest_placement_date < max(latest_placement_date) over (partition by order_id)
+        or ingested_at < max(ingested_at) over (partition by order_id) as span_grew
+    from contenders
     where true
-    qualify row_number() over (partition by order_id order by ordered_at, order_event_id) = 1
+    qualify row_number() over (partition by order_id order by ordered_at asc, order_event_id asc, is_stored desc) = 1
 
 ),
 
 final as (
 
     select
-        winners.* replace (
-            order_spans.latest_placement_date as latest_placement_date,
-            order_spans.ingested_at as ingested_at
+        converted.* replace (
+            decided.order_latest_placement_date as latest_placement_date,
+            decided.order_ingested_at as ingested_at
         )
-    from winners
-    inner join order_spans on winners.order_id = order_spans.order_id
+    from converted
+    inner join decided
+        on converted.order_id = decided.order_id and converted.order_event_id = decided.order_event_id
+    where not decided.is_stored
+    {% if salesflow_is_incremental() %}
+        union all
+        -- A stored winner that stays is rewritten only where a later placement widened its span.
+        select
+            kept.* replace (
+                decided.order_latest_placement_date as latest_placement_date,
+                decided.order_ingested_at as ingested_at
+            )
+        from {{ this }} as kept
+        inner join decided on kept.order_id = decided.order_id
+        where decided.is_stored and decided.span_grew
+    {% endif %}
 
 )
 
