@@ -20,7 +20,7 @@ const found = (keys: Partial<FoundKeys>): FoundKeys => ({
 
 /** A ledger of `messages`, each published once under the id `m<index>`. */
 function publishedLedger(messages: { data: Buffer }[]): IngestLedger {
-  const ledger = new IngestLedger();
+  const ledger = new IngestLedger(true);
   for (const message of messages) ledger.published(ledger.track(message), `m${ledger.size - 1}`);
   return ledger;
 }
@@ -35,7 +35,7 @@ describe('IngestLedger', () => {
       rejected: new Set([bodyKey('m3', payloadDigest(Buffer.from('{')))]),
       deadLettered: new Set([bodyKey('m1', payloadDigest(messages[1]!.data))]),
     });
-    expect(ledger.account(keys)).toEqual({
+    expect(ledger.settle(keys)).toEqual({
       published: 6,
       landed: 2,
       rejected: 1,
@@ -48,7 +48,7 @@ describe('IngestLedger', () => {
   it('counts a re-sent duplicate only when its own copy is found', () => {
     const ledger = publishedLedger(messages);
     const keys = found({ landed: new Set([landedKey('m0', 'a')]) });
-    expect(ledger.account(keys).landed).toBe(1);
+    expect(ledger.settle(keys).landed).toBe(1);
     expect(ledger.unaccounted(keys)).toContain(2);
   });
 
@@ -66,21 +66,36 @@ describe('IngestLedger', () => {
   it('finds a message published again under its new id', () => {
     const ledger = publishedLedger(messages);
     ledger.published(5, 'r1');
-    expect(ledger.account(found({ landed: new Set([landedKey('r1', 'c')]) })).landed).toBe(1);
+    expect(ledger.settle(found({ landed: new Set([landedKey('r1', 'c')]) })).landed).toBe(1);
     expect(ledger.firstIds()).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
+  });
+
+  it('settles a landed message for good and keeps only the others', () => {
+    const ledger = publishedLedger(messages);
+    expect(ledger.settle(found({ landed: new Set([landedKey('m1', 'b')]) })).landed).toBe(1);
+    // Found nowhere now (its landing file already read): still landed, and no longer kept.
+    expect(ledger.settle(found({}))).toMatchObject({ landed: 1, unaccounted: 5 });
+    expect(ledger.message(1)).toBeUndefined();
+    expect(ledger.message(0)).toBe(messages[0]);
+    expect(ledger.unaccounted(found({}))).toEqual([0, 2, 3, 4, 5]);
+  });
+
+  it('keeps no message body unless it may publish it again', () => {
+    const ledger = new IngestLedger();
+    expect(ledger.message(ledger.track(event('a')))).toBeUndefined();
   });
 
   it('counts a valid event the warehouse refused (kept as rejected, bytes intact)', () => {
     const ledger = publishedLedger(messages);
     const keys = found({ rejected: new Set([bodyKey('m5', payloadDigest(messages[5]!.data))]) });
-    expect(ledger.account(keys).rejected).toBe(1);
+    expect(ledger.settle(keys).rejected).toBe(1);
   });
 
   it('leaves a message Pub/Sub refused unaccounted', () => {
     const ledger = new IngestLedger();
     ledger.track(event('a'));
     expect(ledger.firstIds()).toEqual([undefined]);
-    expect(ledger.account(found({})).unaccounted).toBe(1);
+    expect(ledger.settle(found({})).unaccounted).toBe(1);
   });
 
   it('reads the event_id of a body, or none when the body cannot be an event', () => {
@@ -90,6 +105,6 @@ describe('IngestLedger', () => {
     expect(eventIdOf(Buffer.from([0xff, 0xfe]))).toBeUndefined();
     const ledger = new IngestLedger();
     ledger.published(ledger.track({ ...event('x'), eventId: 'given' }), 'm0');
-    expect(ledger.account(found({ landed: new Set([landedKey('m0', 'given')]) })).landed).toBe(1);
+    expect(ledger.settle(found({ landed: new Set([landedKey('m0', 'given')]) })).landed).toBe(1);
   });
 });

@@ -100,7 +100,7 @@ export async function ingest(
   source: MessageSource,
   options: IngestOptions = {},
 ): Promise<IngestResult> {
-  const ledger = new IngestLedger();
+  const ledger = new IngestLedger(options.replay !== undefined);
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const rounds: PublishRound[] = [];
   let published = 0;
@@ -113,7 +113,7 @@ export async function ingest(
       bridge: target.bridge.stats,
     });
   const publishRound = async (
-    messages: Iterable<number> | AsyncIterable<number>,
+    messages: Iterable<IndexedMessage> | AsyncIterable<IndexedMessage>,
   ): Promise<PublishRound> => {
     const sink = new PubSubSink({
       client: target.pubsub,
@@ -125,9 +125,7 @@ export async function ingest(
       },
     });
     let attempted = 0;
-    for await (const index of messages) {
-      const { data, attributes } = ledger.message(index)!;
-      const outgoing: IndexedMessage = attributes ? { data, attributes, index } : { data, index };
+    for await (const outgoing of messages) {
       attempted += 1;
       const wait = sink.write(outgoing);
       if (wait) await wait;
@@ -161,7 +159,7 @@ export async function ingest(
       rejected: landed.rejected,
       deadLettered: target.deadLetters.keys,
     };
-    accounting = ledger.account(found);
+    accounting = ledger.settle(found);
     report('settling', accounting);
     if (accounting.unaccounted === 0 || Date.now() > deadline) break;
     const accounted = accounting.published - accounting.unaccounted;
@@ -178,7 +176,9 @@ export async function ingest(
         messages: missing.length,
         replay: rounds.length,
       });
-      rounds.push(await publishRound(missing));
+      rounds.push(
+        await publishRound(missing.map((index) => indexed(ledger.message(index)!, index))),
+      );
       lastGainAt = Date.now();
     }
     await sleep(pollIntervalMs);
@@ -192,7 +192,16 @@ export async function ingest(
   };
 }
 
-/** Tracks each message of the source in the ledger as it comes, yielding its index. */
-async function* tracked(source: MessageSource, ledger: IngestLedger): AsyncIterable<number> {
-  for await (const message of source) yield ledger.track(message);
+/** The message as the publisher sends it, with its index in the ledger. */
+function indexed(message: TrackedMessage, index: number): IndexedMessage {
+  const { data, attributes } = message;
+  return attributes ? { data, attributes, index } : { data, index };
+}
+
+/** Tracks each message of the source in the ledger as it comes. */
+async function* tracked(
+  source: MessageSource,
+  ledger: IngestLedger,
+): AsyncIterable<IndexedMessage> {
+  for await (const message of source) yield indexed(message, ledger.track(message));
 }

@@ -65,14 +65,13 @@ export function eventIdOf(data: Uint8Array): string | undefined {
 }
 
 interface Entry {
-  readonly message: TrackedMessage;
+  /** Kept only when the ledger may publish it again. */
+  readonly message: TrackedMessage | undefined;
   readonly eventId: string | undefined;
   readonly digest: string;
-  /** Every message id it was published under, one per publishing round. */
-  readonly ids: string[];
-  /** {@link landedKey} of each id (none when the body has no `event_id`). */
+  /** {@link landedKey} of each id it was published under (none when it has no `event_id`). */
   readonly landedKeys: string[];
-  /** {@link bodyKey} of each id. */
+  /** {@link bodyKey} of each id it was published under. */
   readonly bodyKeys: string[];
 }
 
@@ -82,65 +81,81 @@ type Place = 'landed' | 'rejected' | 'deadLettered' | 'unaccounted';
  * The publisher's record of what it must see accounted for. A message is found by the message id it
  * was published under together with what it carried, never by the id alone: a message published
  * again gets a new id, and a restarted emulator hands out the old ids again, to other messages.
+ *
+ * A landed message is settled — nothing can take it elsewhere — and forgotten but for its count, so a
+ * long live stream keeps only what is still under way (and, without replays, no message bodies).
  */
 export class IngestLedger {
-  private readonly entries: Entry[] = [];
+  private readonly open = new Map<number, Entry>();
+  private readonly firstIdsByIndex: (string | undefined)[] = [];
+  private landed = 0;
 
+  /** @param keepMessages keep each message's body until it lands, to publish it again */
+  constructor(private readonly keepMessages = false) {}
+
+  /** Messages tracked so far. */
   get size(): number {
-    return this.entries.length;
+    return this.firstIdsByIndex.length;
   }
 
   /** Starts keeping a message; returns its index. */
   track(message: TrackedMessage): number {
-    this.entries.push({
-      message,
+    const index = this.firstIdsByIndex.length;
+    this.firstIdsByIndex.push(undefined);
+    this.open.set(index, {
+      message: this.keepMessages ? message : undefined,
       eventId: message.eventId ?? eventIdOf(message.data),
       digest: payloadDigest(message.data),
-      ids: [],
       landedKeys: [],
       bodyKeys: [],
     });
-    return this.entries.length - 1;
+    return index;
   }
 
   /** Records that the message at `index` was published under `messageId`. */
   published(index: number, messageId: string): void {
-    const entry = this.entries[index];
+    if (this.firstIdsByIndex[index] === undefined) this.firstIdsByIndex[index] = messageId;
+    const entry = this.open.get(index);
     if (!entry) return;
-    entry.ids.push(messageId);
     if (entry.eventId !== undefined) entry.landedKeys.push(landedKey(messageId, entry.eventId));
     entry.bodyKeys.push(bodyKey(messageId, entry.digest));
   }
 
-  /** The message at `index`. */
+  /** The message at `index`, while the ledger keeps it (see `keepMessages`). */
   message(index: number): TrackedMessage | undefined {
-    return this.entries[index]?.message;
+    return this.open.get(index)?.message;
   }
 
   /** The first message id of each message, in the order tracked (undefined: never published). */
   firstIds(): (string | undefined)[] {
-    return this.entries.map((entry) => entry.ids[0]);
+    return [...this.firstIdsByIndex];
   }
 
-  /** Counts the messages by where they were found. */
-  account(found: FoundKeys): Accounting {
+  /** Counts the messages by where they are found now, and settles the ones that landed. */
+  settle(found: FoundKeys): Accounting {
     const result: Accounting = {
-      published: this.entries.length,
+      published: this.size,
       landed: 0,
       rejected: 0,
       deadLettered: 0,
       unaccounted: 0,
     };
-    for (const entry of this.entries) result[place(entry, found)] += 1;
+    for (const [index, entry] of this.open) {
+      const where = place(entry, found);
+      if (where === 'landed') {
+        this.open.delete(index);
+        this.landed += 1;
+      } else result[where] += 1;
+    }
+    result.landed = this.landed;
     return result;
   }
 
   /** Indexes of the messages found nowhere yet: the ones to publish again. */
   unaccounted(found: FoundKeys): number[] {
     const indexes: number[] = [];
-    this.entries.forEach((entry, index) => {
+    for (const [index, entry] of this.open)
       if (place(entry, found) === 'unaccounted') indexes.push(index);
-    });
     return indexes;
   }
 }
