@@ -11,7 +11,11 @@ import { register as registerBi } from './commands/bi.js';
 /** One line: commander's multi-line errors and stray whitespace folded. */
 const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim();
 
-/** Builds the `salesflow` program with every command registered. */
+/**
+ * Builds the `salesflow` program with every command registered. A command module defines its flags
+ * with light imports only and loads what its action needs (Pub/Sub, DuckDB, the local stack) inside
+ * the action, so starting the command, and any `--help`, stays quick.
+ */
 export function buildProgram(): Command {
   const program = new Command('salesflow')
     .description(

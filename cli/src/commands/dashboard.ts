@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { CURRENCY_MINOR_UNITS } from '@salesflow/contract';
-import { generateDashboard, type DashboardResult } from '../dashboard/index.js';
+import type { DashboardResult } from '../dashboard/index.js';
 import { formatCount, formatMoney, formatPercent } from '../dashboard/format.js';
 import { parseFlags } from '../flags.js';
 
@@ -44,6 +44,7 @@ export function register(program: Command): void {
     )
     .action(async (raw: unknown) => {
       const options = parseDashboardOptions(raw);
+      const { generateDashboard } = await import('../dashboard/index.js');
       const result = await generateDashboard({
         warehouse: options.warehouse,
         out: options.out,

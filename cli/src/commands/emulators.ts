@@ -1,16 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { TOPOLOGY } from '@salesflow/contract';
-import {
-  clearState,
-  emulatorClient,
-  ensureTopology,
-  isAlive,
-  readState,
-  startEmulator,
-  writeState,
-  LOCAL_PROJECT_ID,
-} from '@salesflow/local';
 
 const LOCAL_DIR = '.local';
 
@@ -31,6 +21,15 @@ export function register(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) {
         throw new UsageError(`--port must be an integer 0..65535, got "${options.port}"`);
       }
+      const {
+        emulatorClient,
+        ensureTopology,
+        isAlive,
+        readState,
+        startEmulator,
+        writeState,
+        LOCAL_PROJECT_ID,
+      } = await import('@salesflow/local');
       const existing = readState(LOCAL_DIR);
       if (existing && isAlive(existing.pid)) {
         process.stdout.write(
@@ -62,6 +61,7 @@ export function register(program: Command): void {
     .command('status')
     .description('show whether the emulator runs and what it holds; exits 1 when it is not running')
     .action(async () => {
+      const { emulatorClient, isAlive, readState } = await import('@salesflow/local');
       const state = readState(LOCAL_DIR);
       if (!state || !isAlive(state.pid)) {
         process.stdout.write('Pub/Sub emulator: not running\n');
@@ -87,6 +87,7 @@ export function register(program: Command): void {
     .command('stop')
     .description('stop the background emulator')
     .action(async () => {
+      const { clearState, isAlive, readState } = await import('@salesflow/local');
       const state = readState(LOCAL_DIR);
       if (!state || !isAlive(state.pid)) {
         clearState(LOCAL_DIR);

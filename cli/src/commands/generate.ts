@@ -2,15 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import {
-  createGenerator,
-  NdjsonSink,
-  paced,
-  DAY_MS,
-  type ChaosRates,
-  type GeneratedMessage,
-  type MessageSink,
-} from '@salesflow/generator';
+import type { ChaosRates, GeneratedMessage, MessageSink } from '@salesflow/generator';
 import { UsageError } from '../errors.js';
 import {
   duration,
@@ -26,6 +18,7 @@ import { ProgressBar } from '../progress.js';
 const DEFAULT_EVENTS = '1000';
 const DEFAULT_RANGE_DAYS = 30;
 const FX_LOOKBACK_DAYS = 7;
+const DAY_MS = 86_400_000;
 
 const GenerateFlags = z.object({
   events: wholeNumber('--events').optional(),
@@ -133,6 +126,7 @@ export async function runGenerate(
   now: () => number = Date.now,
 ): Promise<GenerateSummary> {
   const started = performance.now();
+  const { createGenerator, paced } = await import('@salesflow/generator');
   const generator = createGenerator({
     seed: plan.seed,
     events: plan.events,
@@ -229,6 +223,7 @@ export function register(program: Command): void {
     )
     .action(async (raw: Record<string, unknown>) => {
       const plan = planGenerate(raw, Date.now());
+      const { NdjsonSink } = await import('@salesflow/generator');
       const sink =
         plan.out === '-' ? new NdjsonSink(process.stdout, false) : NdjsonSink.toFile(plan.out);
       const progress = new ProgressBar({

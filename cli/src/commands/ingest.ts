@@ -3,13 +3,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { z } from 'zod';
-import { readLines } from '@salesflow/generator';
-import {
-  startLocalStack,
-  type Accounting,
-  type IngestResult,
-  type TrackedMessage,
-} from '@salesflow/local';
+import type { Accounting, IngestResult, TrackedMessage } from '@salesflow/local';
 import { UsageError } from '../errors.js';
 import { duration, parseFlags, wholeNumber } from '../flags.js';
 import { Cleanup } from '../run/stages.js';
@@ -36,6 +30,7 @@ export function planIngest(raw: unknown): IngestPlan {
 
 /** Reads the file's lines; blank lines are counted apart (Pub/Sub refuses an empty message). */
 async function readMessages(file: string): Promise<{ messages: TrackedMessage[]; blank: number }> {
+  const { readLines } = await import('@salesflow/generator');
   const messages: TrackedMessage[] = [];
   let blank = 0;
   for await (const line of readLines(createReadStream(file, { highWaterMark: 1 << 20 }))) {
@@ -71,6 +66,7 @@ export async function runIngest(
     `ingest: starting the Pub/Sub emulator, ingestSales → Bronze in ${plan.warehouse} and the push bridge`,
     true,
   );
+  const { startLocalStack } = await import('@salesflow/local');
   const starting = startLocalStack({
     warehousePath: resolve(plan.warehouse),
     maxInFlight: plan.maxInFlight,

@@ -3,13 +3,7 @@ import { stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { INGEST_ROUTES, ROUTE_ATTRIBUTE, TOPOLOGY, type IngestRoute } from '@salesflow/contract';
-import {
-  createPubSubClient,
-  messageAttributes,
-  PubSubSink,
-  readLines,
-  type SinkReport,
-} from '@salesflow/generator';
+import type { SinkReport } from '@salesflow/generator';
 import { loadConfig, LOCAL_PROJECT, type CliConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { parseFlags, wholeNumber } from '../flags.js';
@@ -78,6 +72,8 @@ export async function runPublish(
   progress: ProgressBar,
   input: AsyncIterable<Buffer> = createReadStream(plan.file, { highWaterMark: 1 << 20 }),
 ): Promise<SinkReport & { readonly seconds: number }> {
+  const { createPubSubClient, messageAttributes, PubSubSink, readLines } =
+    await import('@salesflow/generator');
   const client = createPubSubClient({
     projectId: plan.projectId,
     ...(plan.emulatorHost === undefined ? {} : { emulatorHost: plan.emulatorHost }),

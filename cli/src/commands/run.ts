@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { ProgressBar } from '../progress.js';
 import { parseRunOptions, RUN_DEFAULTS } from '../run/options.js';
-import { runPipeline, type RunReporter } from '../run/pipeline.js';
+import type { RunReporter } from '../run/pipeline.js';
 import { Cleanup } from '../run/stages.js';
-import { renderSummary } from '../run/summary.js';
 
 /** A reporter on stderr: step lines always, a progress bar only on a terminal. */
 function stderrReporter(): RunReporter {
@@ -85,6 +84,10 @@ export function register(program: Command): void {
         dbtEverySeconds: raw['dbtEvery'],
         keepRunning: raw['keepRunning'] === true,
       });
+      const [{ runPipeline }, { renderSummary }] = await Promise.all([
+        import('../run/pipeline.js'),
+        import('../run/summary.js'),
+      ]);
       const cleanup = new Cleanup();
       let requestStop: () => void = () => undefined;
       const stopRequested = new Promise<void>((resolveStop) => {

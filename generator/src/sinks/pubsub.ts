@@ -1,4 +1,6 @@
-import { PubSub, type Topic } from '@google-cloud/pubsub';
+import { createRequire } from 'node:module';
+import type * as PubSubLibrary from '@google-cloud/pubsub';
+import type { PubSub, Topic } from '@google-cloud/pubsub';
 import { ErrorTally, type MessageSink, type OutboundMessage, type SinkReport } from './sink.js';
 
 /** Batching as the Pub/Sub client understands it. */
@@ -45,8 +47,13 @@ export interface PubSubConnection {
   readonly emulatorHost?: string;
 }
 
+const require = createRequire(import.meta.url);
+
 /** A Pub/Sub client for a connection. */
 export function createPubSubClient(connection: PubSubConnection): PubSub {
+  // Loaded on first use rather than imported: the client library is large, and commands that only
+  // generate events (`salesflow generate`) would otherwise load it at every start.
+  const { PubSub } = require('@google-cloud/pubsub') as typeof PubSubLibrary;
   if (connection.emulatorHost === undefined) return new PubSub({ projectId: connection.projectId });
   return new PubSub({
     projectId: connection.projectId,
