@@ -6,6 +6,7 @@ export default defineConfig({
       '{contract,generator,functions,local,cli,infra,bench,dbt}/test/**/*.test.ts',
       'tools/*/test/**/*.test.ts',
     ],
+    globalSetup: ['cli/test/build.global-setup.mjs'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     pool: 'forks',

@@ -13,6 +13,7 @@ import {
   hashFiles,
   run,
 } from './toolchain.mjs';
+import { ensureCliBuild } from '../cli/build.mjs';
 
 const PREREQUISITES = {
   python: {
@@ -35,6 +36,7 @@ const PREREQUISITES = {
 
 const COMPONENTS = {
   npm: { needs: [], build: ensureNpm },
+  cli: { needs: [], build: ensureCliBuild },
   'pubsub-emulator': { needs: ['go'], build: ensurePubsubEmulator },
   'venv:dbt': { needs: ['python'], build: () => ensureVenv('dbt') },
   'venv:airflow': { needs: ['python'], build: () => ensureVenv('airflow') },
@@ -45,7 +47,7 @@ const COMPONENTS = {
 };
 
 const PROFILES = {
-  start: ['npm', 'pubsub-emulator', 'venv:dbt'],
+  start: ['npm', 'cli', 'pubsub-emulator', 'venv:dbt'],
   test: Object.keys(COMPONENTS),
   all: Object.keys(COMPONENTS),
 };
@@ -107,7 +109,7 @@ function parseArgs(argv) {
   return options;
 }
 
-function main() {
+async function main() {
   let options;
   try {
     options = parseArgs(process.argv.slice(2));
@@ -138,7 +140,7 @@ function main() {
     if (process.stderr.isTTY) process.stderr.write(`setup: ${name} …\r`);
     let built;
     try {
-      built = COMPONENTS[name].build();
+      built = await COMPONENTS[name].build();
     } catch (error) {
       console.error(`setup: ${name} failed: ${error.message}`);
       process.exit(1);
@@ -149,4 +151,4 @@ function main() {
   console.error(`setup: ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
-main();
+await main();
