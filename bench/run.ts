@@ -5,7 +5,7 @@
  * Flags: `--runs N` (runs of the fast benchmarks, default 3), `--dbt-sizes 100000,1000000,5000000`,
  * `--dbt-runs N` (default 1), `--e2e-rates 1000,2500,5000`, `--e2e-events N` (default 50000),
  * `--e2e-warmup N` (events pushed through before the measured ones, default 3000),
- * `--only generator,handler,serving,cloud-ingest,e2e,dbt`.
+ * `--only cli-start,generator,handler,serving,cloud-ingest,e2e,dbt`.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { cpus, freemem, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runCliStartBench } from './cli-start.bench.js';
 import { runCloudIngestBench } from './cloud-ingest.bench.js';
 import { runDbtBench } from './dbt.bench.js';
 import { runE2eBench } from './e2e.bench.js';
@@ -42,7 +43,10 @@ try {
       'e2e-rates': { type: 'string', default: '1000,2500,5000' },
       'e2e-events': { type: 'string', default: '50000' },
       'e2e-warmup': { type: 'string', default: '3000' },
-      only: { type: 'string', default: 'generator,handler,serving,cloud-ingest,e2e,dbt' },
+      only: {
+        type: 'string',
+        default: 'cli-start,generator,handler,serving,cloud-ingest,e2e,dbt',
+      },
     },
   });
 } catch (error) {
@@ -64,6 +68,7 @@ const prefixed = (prefix: string) => (figures: readonly Figure[]) =>
   figures.map((figure) => ({ ...figure, name: `${prefix} ${figure.name}` }));
 
 const plan: Array<{ name: string; runs: number; measure: () => Promise<readonly Figure[]> }> = [];
+if (only.has('cli-start')) plan.push({ name: 'cli-start', runs: runs!, measure: runCliStartBench });
 if (only.has('generator'))
   plan.push({ name: 'generator', runs: runs!, measure: runGeneratorBench });
 if (only.has('handler')) plan.push({ name: 'handler', runs: runs!, measure: runHandlerBench });
