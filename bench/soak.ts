@@ -1,34 +1,71 @@
 /**
- * `npm run soak -- --minutes N [--rate R]`: the local pipeline in live mode at a fixed rate for N
- * minutes with dbt on its schedule; reports throughput and publish → Bronze latency percentiles per
- * minute, resident memory of every process over time (it must stay flat), and the accounting check
- * at the end (0 unaccounted). Not part of CI.
+ * `npm run soak -- --minutes N --rate R [--warmup M] [--sample-seconds S]`: the local pipeline in live
+ * mode (`salesflow run --keep-running`) at a fixed rate for N minutes with dbt on its schedule.
+ *
+ * Reports, and writes to bench/results/soak.json:
+ * - per long-lived process (runner, function host, dbt worker, emulator): resident memory at the
+ *   start and end, and its slope after the warm-up — the least-squares line through every sample
+ *   taken after M minutes — against the limit of {@link SLOPE_LIMIT_MIB_PER_MINUTE};
+ * - the cost of the runner's accounting poll against how much has landed, from the status line the
+ *   runner prints each minute, and the slope of one against the other;
+ * - publish → Bronze latency (p50, p95, p99) after the warm-up and per minute, the rate sustained,
+ *   and the accounting at the end (0 unaccounted).
+ *
+ * Exits non-zero when a message is unaccounted for or a process's memory keeps growing. Not part
+ * of CI.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { descendants } from '../cli/test/run-support.js';
+import { residentMiBByRole, type ProcessRole } from './support/process-roles.js';
+import { linearFit, type LinearFit } from './support/regression.js';
 
-const { values } = parseArgs({
-  options: { minutes: { type: 'string', default: '30' }, rate: { type: 'string', default: '200' } },
-});
-const minutes = Number(values.minutes);
-const rate = Number(values.rate);
-if (!(minutes > 0) || !(rate > 0)) {
-  console.error('soak: --minutes and --rate must be positive numbers');
+/** The most a long-lived process may grow once warm, in MiB per minute. */
+const SLOPE_LIMIT_MIB_PER_MINUTE = 0.5;
+const JUDGED: readonly ProcessRole[] = ['runner', 'function host', 'dbt worker', 'emulator'];
+
+let flags;
+try {
+  flags = parseArgs({
+    options: {
+      minutes: { type: 'string', default: '30' },
+      rate: { type: 'string', default: '300' },
+      warmup: { type: 'string' },
+      'sample-seconds': { type: 'string', default: '5' },
+    },
+  }).values;
+} catch (error) {
+  console.error(`soak: ${(error as Error).message}`);
+  process.exit(2);
+}
+const minutes = Number(flags.minutes);
+const rate = Number(flags.rate);
+const warmup = flags.warmup === undefined ? Math.min(5, minutes / 3) : Number(flags.warmup);
+const sampleSeconds = Number(flags['sample-seconds']);
+if (!(minutes > 0) || !(rate > 0) || !(sampleSeconds > 0)) {
+  console.error('soak: --minutes, --rate and --sample-seconds must be positive numbers');
+  process.exit(2);
+}
+if (!(warmup >= 0 && warmup < minutes)) {
+  console.error('soak: --warmup must be at least 0 and less than --minutes');
   process.exit(2);
 }
 
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dir = mkdtempSync(join(tmpdir(), 'salesflow-soak-'));
 const warehouse = join(dir, 'soak.duckdb');
-const bin = new URL('../cli/bin/salesflow.mjs', import.meta.url).pathname;
+// The whole run counts from here: the warm-up includes start-up and the small backfill.
+const started = Date.now();
+const minuteNow = (): number => (Date.now() - started) / 60_000;
 const child = spawn(
   process.execPath,
   [
-    bin,
+    join(root, 'cli', 'bin', 'salesflow.mjs'),
     'run',
     '--keep-running',
     '--rate',
@@ -48,111 +85,164 @@ const child = spawn(
     '--dashboard',
     join(dir, 'soak.html'),
   ],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
+  { stdio: ['ignore', 'pipe', 'pipe'] },
 );
 let stdout = '';
 child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
 
-/** Resident memory (MiB) by process name, summed over the run's process tree. */
-function memorySample(): Record<string, number> {
-  const byName: Record<string, number> = {};
-  for (const pid of [child.pid!, ...descendants(child.pid!)]) {
-    try {
-      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      const name =
-        cmdline
-          .find((part) => /function-host|pubsub-emulator|dbt$|salesflow\.mjs/.test(part))
-          ?.split('/')
-          .pop() ?? 'other';
-      const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-      byName[name] = (byName[name] ?? 0) + rss;
-    } catch {
-      // The process ended between listing and reading.
-    }
-  }
-  return byName;
+interface PollLine {
+  minute: number;
+  /** Rows the accounting has read from Bronze in all. */
+  rowsRead: number;
+  filesRead: number;
+  polls: number;
+  medianMs: number;
+  maxMs: number;
 }
+const polls: PollLine[] = [];
+// e.g. "live: … polls since the last status: 118, median 1.9 ms, max 7.2 ms; 36,000 files / 540,100 rows read in all"
+const POLL_LINE =
+  /live: .*polls since the last status: ([\d,]+), median ([\d.]+) ms, max ([\d.]+) ms; ([\d,]+) files \/ ([\d,]+) rows read in all/;
+const count = (text: string): number => Number(text.replaceAll(',', ''));
+createInterface({ input: child.stderr }).on('line', (line) => {
+  process.stderr.write(`${line}\n`);
+  const match = POLL_LINE.exec(line);
+  if (match) {
+    polls.push({
+      minute: minuteNow(),
+      polls: count(match[1]!),
+      medianMs: Number(match[2]),
+      maxMs: Number(match[3]),
+      filesRead: count(match[4]!),
+      rowsRead: count(match[5]!),
+    });
+  }
+});
 
-const started = Date.now();
-const memory: Array<{ minute: number; rssMiB: Record<string, number> }> = [];
-while (Date.now() - started < minutes * 60_000) {
-  await new Promise((resolve) => setTimeout(resolve, 15_000));
-  memory.push({ minute: (Date.now() - started) / 60_000, rssMiB: memorySample() });
-  process.stderr.write(
-    `soak: ${((Date.now() - started) / 60_000).toFixed(1)} min, RSS ${JSON.stringify(memory.at(-1)!.rssMiB)}\n`,
-  );
+const memory: Array<{ minute: number; rssMiB: Partial<Record<ProcessRole, number>> }> = [];
+let lastPrinted = 0;
+while (Date.now() - started < minutes * 60_000 && child.exitCode === null) {
+  await new Promise((resolve) => setTimeout(resolve, sampleSeconds * 1_000));
+  memory.push({ minute: minuteNow(), rssMiB: residentMiBByRole(child.pid!) });
+  if (Date.now() - lastPrinted >= 60_000) {
+    lastPrinted = Date.now();
+    const rss = Object.entries(memory.at(-1)!.rssMiB)
+      .map(([role, mib]) => `${role} ${mib.toFixed(0)}`)
+      .join(', ');
+    process.stderr.write(`soak: ${minuteNow().toFixed(1)} min, RSS MiB: ${rss}\n`);
+  }
 }
 child.kill('SIGINT');
 const code = await exited;
 
+const measuredFrom = new Date(started + warmup * 60_000).toISOString();
 const instance = await DuckDBInstance.create(warehouse, { access_mode: 'READ_ONLY' });
 const connection = await instance.connect();
+const latency = `epoch_ms(ingested_at) - epoch_ms(publish_time)`;
+const liveRows = `from bronze.sales_events where publish_time >= '${measuredFrom}'::timestamptz`;
 const perMinute = (
   await connection.runAndReadAll(`
-  with live as (
-    select date_trunc('minute', ingested_at) as minute,
-           epoch_ms(ingested_at) - epoch_ms(publish_time) as latency_ms
-    from bronze.sales_events
-    where publish_time >= (select min(publish_time) from bronze.sales_events) + interval 1 minute
-  )
-  select strftime(minute, '%H:%M') as minute, count(*) as events,
-         quantile_cont(latency_ms, 0.5) as p50, quantile_cont(latency_ms, 0.95) as p95, quantile_cont(latency_ms, 0.99) as p99
-  from live group by minute order by minute`)
+  select strftime(date_trunc('minute', ingested_at), '%H:%M') as minute, count(*) as events,
+         quantile_cont(${latency}, 0.5) as p50, quantile_cont(${latency}, 0.95) as p95,
+         quantile_cont(${latency}, 0.99) as p99
+  ${liveRows} group by all order by 1`)
 ).getRowObjectsJson();
+const overall = (
+  await connection.runAndReadAll(`
+  select count(*) as events,
+         epoch(max(publish_time)) - epoch(min(publish_time)) as seconds,
+         quantile_cont(${latency}, 0.5) as p50, quantile_cont(${latency}, 0.95) as p95,
+         quantile_cont(${latency}, 0.99) as p99
+  ${liveRows}`)
+).getRowObjectsJson()[0]!;
 connection.closeSync();
 instance.closeSync();
 
-const unaccounted = Number(
-  /unaccounted\s+([\d,]+)/.exec(stdout)?.[1]?.replaceAll(',', '') ?? Number.NaN,
+const unaccounted = count(/unaccounted\s+([\d,]+)/.exec(stdout)?.[1] ?? 'NaN');
+const roles = [...new Set(memory.flatMap((sample) => Object.keys(sample.rssMiB)))] as ProcessRole[];
+const afterWarmup = memory.filter((sample) => sample.minute >= warmup);
+const processes = roles.map((role) => {
+  const present = memory.filter((sample) => sample.rssMiB[role] !== undefined);
+  const fit = linearFit(
+    afterWarmup
+      .filter((sample) => sample.rssMiB[role] !== undefined)
+      .map((sample) => ({ x: sample.minute, y: sample.rssMiB[role]! })),
+  );
+  const judged = JUDGED.includes(role);
+  return {
+    role,
+    startMiB: present[0]?.rssMiB[role] ?? Number.NaN,
+    endMiB: present.at(-1)?.rssMiB[role] ?? Number.NaN,
+    slopeMiBPerMinute: fit.slope,
+    slope95: fit.slope95,
+    samples: fit.points,
+    verdict: !judged ? 'not judged' : fit.slope < SLOPE_LIMIT_MIB_PER_MINUTE ? 'pass' : 'FAIL',
+  };
+});
+const pollsAfterWarmup = polls.filter((line) => line.minute >= warmup);
+const pollFit: LinearFit = linearFit(
+  pollsAfterWarmup.map((line) => ({ x: line.rowsRead / 100_000, y: line.medianMs })),
 );
-// Flat means no growth once warm: compare the last third of the run with the middle third, per
-// long-lived process (each dbt run is a new process, so its memory is a sawtooth, not a trend).
-const thirds = (from: number, to: number) =>
-  memory.filter((sample) => sample.minute >= from * minutes && sample.minute < to * minutes);
-const meanOf = (samples: typeof memory, name: string): number =>
-  samples.reduce((sum, sample) => sum + (sample.rssMiB[name] ?? 0), 0) /
-  Math.max(1, samples.length);
-const first = memory[0]?.rssMiB ?? {};
-const last = memory.at(-1)?.rssMiB ?? {};
-const middle = thirds(1 / 3, 2 / 3);
-const final = thirds(2 / 3, 1.01);
-const growth: Record<string, number> = {};
-for (const name of Object.keys(last))
-  growth[name] = (meanOf(final, name) - meanOf(middle, name)) / (minutes / 3);
 
 const report = {
   date: new Date().toISOString(),
   minutes,
   rate,
+  warmupMinutes: warmup,
   exitCode: code,
   unaccounted,
+  sustainedEventsPerSecond: Number(overall['events']) / Number(overall['seconds']),
+  latencyMs: { p50: overall['p50'], p95: overall['p95'], p99: overall['p99'] },
+  slopeLimitMiBPerMinute: SLOPE_LIMIT_MIB_PER_MINUTE,
+  processes,
+  /** Median poll time (ms) per 100,000 rows landed, fitted over the minutes after the warm-up. */
+  pollMsPer100kRows: { slope: pollFit.slope, slope95: pollFit.slope95 },
+  polls,
   perMinute,
-  /** MiB per minute between the middle and the last third of the run, per process. */
-  rssGrowthMiBPerMinute: growth,
   memory,
 };
-writeFileSync(
-  join(process.cwd(), 'bench', 'results', 'soak.json'),
-  `${JSON.stringify(report, null, 2)}\n`,
-);
+mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+writeFileSync(join(root, 'bench', 'results', 'soak.json'), `${JSON.stringify(report, null, 2)}\n`);
+
+const fixed = (value: number, digits: number, width: number): string =>
+  (Number.isFinite(value) ? value.toFixed(digits) : '–').padStart(width);
 console.log(stdout);
 console.log('minute  events/min   p50 ms   p95 ms   p99 ms');
 for (const row of perMinute) {
   console.log(
-    `${row['minute']}  ${String(row['events']).padStart(10)} ${Number(row['p50']).toFixed(0).padStart(8)} ${Number(row['p95']).toFixed(0).padStart(8)} ${Number(row['p99']).toFixed(0).padStart(8)}`,
-  );
-}
-console.log('\nRSS (MiB): first sample, mean of the middle third, mean of the last third, slope');
-for (const name of Object.keys(last)) {
-  const middleMean = meanOf(middle, name);
-  const finalMean = meanOf(final, name);
-  console.log(
-    `  ${name.padEnd(28)} ${(first[name] ?? 0).toFixed(0).padStart(6)} ${middleMean.toFixed(0).padStart(6)} ${finalMean.toFixed(0).padStart(6)}  ${(growth[name] ?? 0).toFixed(1)} MiB/min`,
+    `${row['minute']}  ${String(row['events']).padStart(10)} ${fixed(Number(row['p50']), 0, 8)} ${fixed(Number(row['p95']), 0, 8)} ${fixed(Number(row['p99']), 0, 8)}`,
   );
 }
 console.log(
-  `\naccounting: ${unaccounted} unaccounted (must be 0); written to bench/results/soak.json`,
+  `\nafter the ${warmup}-minute warm-up: ${Number(overall['events']).toLocaleString('en-US')} events, ` +
+    `${report.sustainedEventsPerSecond.toFixed(0)} events/s sustained of ${rate} offered; ` +
+    `latency p50 ${fixed(Number(overall['p50']), 0, 0)} ms, p95 ${fixed(Number(overall['p95']), 0, 0)} ms, p99 ${fixed(Number(overall['p99']), 0, 0)} ms`,
 );
-process.exit(unaccounted === 0 ? 0 : 1);
+console.log(
+  `\nresident memory (MiB); slope = least squares over the samples after the warm-up, limit ${SLOPE_LIMIT_MIB_PER_MINUTE} MiB/min`,
+);
+console.log('  process           start      end   slope MiB/min (95 %)   samples  verdict');
+for (const p of processes) {
+  console.log(
+    `  ${p.role.padEnd(15)} ${fixed(p.startMiB, 0, 7)} ${fixed(p.endMiB, 0, 8)} ${fixed(p.slopeMiBPerMinute, 2, 9)} ± ${fixed(p.slope95, 2, 5)}      ${String(p.samples).padStart(7)}  ${p.verdict}`,
+  );
+}
+console.log(
+  '\naccounting poll of the runner, per minute: rows read in all, polls, median ms, max ms',
+);
+for (const line of polls) {
+  console.log(
+    `  ${fixed(line.minute, 1, 5)} min ${line.rowsRead.toLocaleString('en-US').padStart(12)} ${String(line.polls).padStart(6)} ${fixed(line.medianMs, 1, 7)} ${fixed(line.maxMs, 1, 7)}`,
+  );
+}
+console.log(
+  polls.length === 0
+    ? '  (the runner printed no poll figures)'
+    : `  median poll time per 100,000 rows landed: ${fixed(pollFit.slope, 3, 0)} ± ${fixed(pollFit.slope95, 3, 0)} ms (after the warm-up)`,
+);
+const failed = processes.filter((p) => p.verdict === 'FAIL').map((p) => p.role);
+console.log(
+  `\naccounting: ${unaccounted} unaccounted (must be 0); memory: ${failed.length === 0 ? 'every process within the limit' : `growing: ${failed.join(', ')}`}; written to bench/results/soak.json`,
+);
+process.exit(unaccounted === 0 && failed.length === 0 ? 0 : 1);

@@ -10,6 +10,7 @@ export {
   type IngestResult,
   type IngestTarget,
   type MessageSource,
+  type PollFigures,
   type PublishRound,
 } from './ingest/ingest.js';
 export { IngestLedger, type Accounting, type TrackedMessage } from './ingest/ledger.js';

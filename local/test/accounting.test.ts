@@ -41,8 +41,10 @@ describe('accounting: emulator → push bridge → function process → DuckDB B
     });
 
     // Every message went where the contract says, by message id.
-    expect(result.publishedIds.every((id) => id !== undefined)).toBe(true);
-    const expectedById = new Map(result.publishedIds.map((id, index) => [id, corpus[index]!]));
+    const ids = result.publishedIds ?? [];
+    expect(ids).toHaveLength(corpus.length);
+    expect(ids.every((id) => id !== undefined)).toBe(true);
+    const expectedById = new Map(ids.map((id, index) => [id, corpus[index]!]));
     const landedIds = await queryWarehouse(
       join(dir, 'warehouse.duckdb'),
       'SELECT DISTINCT message_id, event_id FROM bronze.sales_events',

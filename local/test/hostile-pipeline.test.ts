@@ -70,7 +70,8 @@ describe('hostile input through emulator → push bridge → function process �
       ]),
     );
     const problems: string[] = [];
-    result.publishedIds.forEach((id, index) => {
+    expect(result.publishedIds).toHaveLength(messages.length);
+    result.publishedIds!.forEach((id, index) => {
       const data = messages[index]!;
       const hostileMessage = index % 2 === 1 ? hostile[(index - 1) / 2] : undefined;
       const expectation = hostileMessage?.expect ?? { land: true as const };

@@ -9,6 +9,7 @@ import {
 } from '@salesflow/local';
 import { ensurePubsubEmulator, ensureVenv } from '../../../scripts/toolchain.mjs';
 import { generateDashboard } from '../dashboard/index.js';
+import { liveStatus } from './live-status.js';
 import {
   FRESHNESS_ARGS,
   NIGHTLY_CHECKS_ARGS,
@@ -208,6 +209,7 @@ export async function runPipeline(
       const { accounting: live } = await stack.ingest(liveStream(), {
         settleTimeoutMs: LIVE_SETTLE_MS,
         pollIntervalMs: 500,
+        onProgress: liveStatus((line) => reporter.step(line)),
       });
       accounting = addAccounting(accounting, live);
       reporter.step(

@@ -63,6 +63,7 @@ export class DuckDbBronzeSink implements BronzeSink {
         connection,
         new StagingTable(connection, table),
         layout.tableDir(table),
+        layout.journal(table),
         options.batch,
         options.log,
       );
@@ -76,6 +77,7 @@ export class DuckDbBronzeSink implements BronzeSink {
       fxConnection,
       fxStaging,
       layout.tableDir(FX_RATES_TABLE),
+      layout.journal(FX_RATES_TABLE),
       options.batch,
       options.log,
     );

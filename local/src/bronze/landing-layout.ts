@@ -22,6 +22,11 @@ export class LandingLayout {
     return join(this.root, table.name);
   }
 
+  /** The landing journal of one table: the names of its landed files, in landing order. */
+  journal(table: TableDefinition): string {
+    return join(this.tableDir(table), '_landed.txt');
+  }
+
   /** The glob a reader scans for one table. */
   tableGlob(table: TableDefinition): string {
     return join(this.tableDir(table), '*.parquet');

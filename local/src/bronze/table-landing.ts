@@ -11,6 +11,7 @@ import {
 } from '@salesflow/functions/sinks/micro-batcher';
 import { PermanentSinkError } from '@salesflow/functions/sinks/port';
 import { classifyDuckDbError } from './errors.js';
+import { journalLanding } from './landing-journal.js';
 import { writeParquetAtomically } from './parquet-files.js';
 import type { LooseRow, StagingTable } from './staging.js';
 
@@ -18,7 +19,8 @@ const SCHEMA_FILE = '00000000000000-schema.parquet';
 
 /**
  * One append-only table's landing directory: its own connection, staging table and group-commit
- * batcher; each batch becomes one new Parquet file.
+ * batcher; each batch becomes one new Parquet file, named in the table's landing journal (see
+ * landing-journal.ts) before the batch counts as written.
  */
 export class TableLanding {
   readonly batcher: MicroBatcher<LooseRow>;
@@ -28,6 +30,7 @@ export class TableLanding {
     private readonly connection: DuckDBConnection,
     private readonly staging: StagingTable,
     private readonly directory: string,
+    private readonly journal: string,
     limits: BatchLimits,
     private readonly log: Logger | undefined,
   ) {
@@ -60,9 +63,11 @@ export class TableLanding {
       for (const ordinal of missing) {
         excluded.set(ordinal, new PermanentSinkError(`${table}: row lacks a required value`));
       }
-      const target = join(this.directory, this.nextFileName());
+      const name = this.nextFileName();
+      const target = join(this.directory, name);
+      let written: boolean;
       try {
-        await this.write(target, excluded, rows.length);
+        written = await this.write(target, excluded, rows.length);
       } catch (error) {
         if (classifyDuckDbError(error, table).transient) throw error;
         const candidates = rows
@@ -71,8 +76,9 @@ export class TableLanding {
         for (const [ordinal, message] of await this.staging.unconvertibleRows(candidates)) {
           excluded.set(ordinal, new PermanentSinkError(`${table}: ${message}`));
         }
-        await this.write(target, excluded, rows.length);
+        written = await this.write(target, excluded, rows.length);
       }
+      if (written) await journalLanding(this.journal, name);
     } catch (error) {
       throw classifyDuckDbError(error, `writing ${table}`);
     }
@@ -84,14 +90,16 @@ export class TableLanding {
     return rows.map((_, ordinal) => excluded.get(ordinal) ?? null);
   }
 
+  /** Writes the rows not excluded as one file; false when there are none. */
   private async write(
     target: string,
     excluded: ReadonlyMap<number, Error>,
     rowCount: number,
-  ): Promise<void> {
-    if (excluded.size === rowCount) return;
+  ): Promise<boolean> {
+    if (excluded.size === rowCount) return false;
     const select = this.staging.selectExcluding(new Set(excluded.keys()));
     await writeParquetAtomically(this.connection, select, target, this.directory);
+    return true;
   }
 
   private nextFileName(): string {

@@ -3,10 +3,10 @@ import type { PubSub } from '@google-cloud/pubsub';
 import { TOPOLOGY } from '@salesflow/contract';
 import type { Logger } from '@salesflow/functions/logging/logger';
 import { PubSubSink, type OutboundMessage } from '@salesflow/generator';
-import type { LandingIndex } from '../bronze/landing-reader.js';
+import type { LandingIndex, LandingRead } from '../bronze/landing-reader.js';
 import type { BridgeStats, PushBridge } from '../bridge/push-bridge.js';
 import type { DeadLetterCollector } from '../pubsub/dead-letters.js';
-import { IngestLedger, type Accounting, type FoundKeys, type TrackedMessage } from './ledger.js';
+import { IngestLedger, type Accounting, type TrackedMessage } from './ledger.js';
 
 /** The long-lived parts of a running local stack that an ingest run publishes to and reads from. */
 export interface IngestTarget {
@@ -21,13 +21,23 @@ export interface IngestTarget {
 /** The messages of a run: a list, or a stream that ends (a live source paces itself). */
 export type MessageSource = Iterable<TrackedMessage> | AsyncIterable<TrackedMessage>;
 
+/** One look at where the messages are: what it read and what it cost. */
+export interface PollFigures extends LandingRead {
+  /** Milliseconds it took: reading what landed and was dead-lettered since the last look, and counting it. */
+  ms: number;
+  /** Messages the run still holds: not landed yet, or rejected or dead-lettered a short while ago. */
+  underWay: number;
+}
+
 /** What {@link ingest} reports while it runs. */
 export interface IngestProgress {
   phase: 'publishing' | 'settling';
   /** Messages Pub/Sub has accepted so far, every round counted. */
   published: number;
-  /** Where the messages are, once publishing is over. */
+  /** Where the messages are, as of the last look. */
   accounting?: Accounting;
+  /** The last look. */
+  poll?: PollFigures;
   /** Publishing rounds after the first. */
   replays: number;
   /** The bridge's counters since it started. */
@@ -38,7 +48,10 @@ export interface IngestProgress {
 export interface IngestOptions {
   /** Give up waiting this long after the source is exhausted (default 120 s). */
   settleTimeoutMs?: number | undefined;
-  /** How often the landing files and dead letters are read (default 250 ms). */
+  /**
+   * How often what landed and was dead-lettered is looked at, while publishing too (default 250 ms).
+   * Each look reads only what is new.
+   */
   pollIntervalMs?: number | undefined;
   /**
    * Publish the unaccounted messages again once nothing new has been accounted for for `stallMs`,
@@ -65,8 +78,11 @@ export interface IngestResult {
   bridge: BridgeStats;
   /** The first publish, then each replay. */
   rounds: PublishRound[];
-  /** The id each message was first published under, in source order; undefined if refused. */
-  publishedIds: (string | undefined)[];
+  /**
+   * For a source given as an array: the id each message was first published under, in source order
+   * (undefined if refused). Not kept for a stream, which may go on for days.
+   */
+  publishedIds: (string | undefined)[] | undefined;
   /** Milliseconds from the first publish until every message was accounted for (or the timeout). */
   elapsedMs: number;
 }
@@ -100,15 +116,23 @@ export async function ingest(
   source: MessageSource,
   options: IngestOptions = {},
 ): Promise<IngestResult> {
-  const ledger = new IngestLedger(options.replay !== undefined);
+  const ledger = new IngestLedger({
+    keepMessages: options.replay !== undefined,
+    keepFirstIds: Array.isArray(source),
+  });
   const pollIntervalMs = options.pollIntervalMs ?? 250;
   const rounds: PublishRound[] = [];
   let published = 0;
-  const report = (phase: IngestProgress['phase'], accounting?: Accounting): void =>
+  const report = (
+    phase: IngestProgress['phase'],
+    accounting: Accounting,
+    poll: PollFigures,
+  ): void =>
     options.onProgress?.({
       phase,
       published,
-      ...(accounting ? { accounting } : {}),
+      accounting,
+      poll,
       replays: Math.max(0, rounds.length - 1),
       bridge: target.bridge.stats,
     });
@@ -140,48 +164,76 @@ export async function ingest(
     return { attempted, published: outcome.published, failed: outcome.failed };
   };
 
-  const started = Date.now();
-  const ticker = setInterval(() => report('publishing'), pollIntervalMs);
-  try {
-    rounds.push(await publishRound(tracked(source, ledger)));
-  } finally {
-    clearInterval(ticker);
-  }
+  // Keys found from here on are handed to this run; what landed before cannot be its messages.
+  const landed = target.landing.open();
+  const deadLettered = target.deadLetters.open();
+  /** Reads what is new and counts the messages where they are now. */
+  const poll = async (): Promise<{ accounting: Accounting; figures: PollFigures }> => {
+    const started = performance.now();
+    const read = await target.landing.refresh();
+    const found = landed.take();
+    const accounting = ledger.record({
+      landed: found.landed,
+      rejected: found.rejected,
+      deadLettered: deadLettered.take(),
+    });
+    const ms = performance.now() - started;
+    return { accounting, figures: { ...read, ms, underWay: ledger.underWay } };
+  };
 
-  const deadline = Date.now() + (options.settleTimeoutMs ?? 120_000);
-  let accountedSoFar = -1;
-  let lastGainAt = Date.now();
+  const started = Date.now();
   let accounting: Accounting;
-  for (;;) {
-    const landed = await target.landing.refresh();
-    const found: FoundKeys = {
-      landed: landed.landed,
-      rejected: landed.rejected,
-      deadLettered: target.deadLetters.keys,
-    };
-    accounting = ledger.settle(found);
-    report('settling', accounting);
-    if (accounting.unaccounted === 0 || Date.now() > deadline) break;
-    const accounted = accounting.published - accounting.unaccounted;
-    if (accounted > accountedSoFar) {
-      accountedSoFar = accounted;
-      lastGainAt = Date.now();
-    } else if (
-      options.replay &&
-      Date.now() - lastGainAt >= options.replay.stallMs &&
-      rounds.length <= options.replay.maxReplays
-    ) {
-      const missing = ledger.unaccounted(found);
-      options.log?.log('WARNING', 'publishing unaccounted messages again', {
-        messages: missing.length,
-        replay: rounds.length,
-      });
-      rounds.push(
-        await publishRound(missing.map((index) => indexed(ledger.message(index)!, index))),
-      );
-      lastGainAt = Date.now();
+  try {
+    // Messages are counted while the source is still being published: a stream that goes on for
+    // days settles as it goes instead of holding every message until it ends.
+    let publishing = true;
+    const firstRound = publishRound(tracked(source, ledger)).finally(() => {
+      publishing = false;
+    });
+    const roundOver = firstRound.then(
+      () => undefined,
+      () => undefined,
+    );
+    for (;;) {
+      await Promise.race([sleep(pollIntervalMs), roundOver]);
+      if (!publishing) break;
+      const { accounting: now, figures } = await poll();
+      report('publishing', now, figures);
     }
-    await sleep(pollIntervalMs);
+    rounds.push(await firstRound);
+
+    const deadline = Date.now() + (options.settleTimeoutMs ?? 120_000);
+    let accountedSoFar = -1;
+    let lastGainAt = Date.now();
+    for (;;) {
+      const { accounting: now, figures } = await poll();
+      accounting = now;
+      report('settling', accounting, figures);
+      if (accounting.unaccounted === 0 || Date.now() > deadline) break;
+      const accounted = accounting.published - accounting.unaccounted;
+      if (accounted > accountedSoFar) {
+        accountedSoFar = accounted;
+        lastGainAt = Date.now();
+      } else if (
+        options.replay &&
+        Date.now() - lastGainAt >= options.replay.stallMs &&
+        rounds.length <= options.replay.maxReplays
+      ) {
+        const missing = ledger.unaccounted();
+        options.log?.log('WARNING', 'publishing unaccounted messages again', {
+          messages: missing.length,
+          replay: rounds.length,
+        });
+        rounds.push(
+          await publishRound(missing.map((index) => indexed(ledger.message(index)!, index))),
+        );
+        lastGainAt = Date.now();
+      }
+      await sleep(pollIntervalMs);
+    }
+  } finally {
+    landed.close();
+    deadLettered.close();
   }
   return {
     accounting,

@@ -1,0 +1,37 @@
+import type { IngestProgress } from '@salesflow/local';
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** The median of a non-empty list. */
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * A status line at a fixed interval for a live stream that may run for days: where its messages
+ * are, and what the accounting's looks cost against how much has landed — a look reads only what
+ * is new, so its cost stays flat however long the stream runs.
+ */
+export function liveStatus(
+  step: (line: string) => void,
+  everyMs = 60_000,
+  now: () => number = Date.now,
+): (progress: IngestProgress) => void {
+  let since = now();
+  let pollMs: number[] = [];
+  return ({ accounting, poll }) => {
+    if (poll) pollMs.push(poll.ms);
+    if (!accounting || !poll || now() - since < everyMs) return;
+    since = now();
+    const { published, landed, rejected, deadLettered, unaccounted } = accounting;
+    step(
+      `live: ${count(published)} published — ${count(landed)} landed, ${count(rejected)} rejected, ` +
+        `${count(deadLettered)} dead-lettered, ${count(unaccounted)} on their way (${count(poll.underWay)} held); ` +
+        `polls since the last status: ${pollMs.length}, median ${median(pollMs).toFixed(1)} ms, ` +
+        `max ${Math.max(...pollMs).toFixed(1)} ms; ${count(poll.filesInAll)} files / ${count(poll.rowsInAll)} rows read in all`,
+    );
+    pollMs = [];
+  };
+}
