@@ -14,8 +14,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROUND_ARGS, runDbtStep, type DbtContext } from '../cli/src/run/dbt.js';
-import { DbtWorker } from '../cli/src/run/dbt-worker.js';
+import { DbtWorker, ROUND_ARGS, runDbtStep, type DbtContext } from '@salesflow/local';
 import { loadBronze, query } from '../dbt/test/support/bronze-loader.js';
 import {
   DEFAULT_CHAOS,
@@ -111,20 +110,20 @@ async function measure(orders: number): Promise<Figure[]> {
       { name: `bronze rows for ${label} orders`, value: Number(bronze?.['rows']), unit: 'rows' },
       { name: `bronze load ${label} orders`, value: loadSeconds, unit: 's' },
       { name: `dbt build full ${label} orders (median of ${FULL_RUNS})`, value: full, unit: 's' },
-      { name: `full builds: fastest`, value: Math.min(...fullSeconds), unit: 's' },
-      { name: `full builds: slowest`, value: Math.max(...fullSeconds), unit: 's' },
+      { name: `full builds ${label} orders: fastest`, value: Math.min(...fullSeconds), unit: 's' },
+      { name: `full builds ${label} orders: slowest`, value: Math.max(...fullSeconds), unit: 's' },
       {
         name: `dbt build incremental +${added} on ${label} (median of ${INCREMENTAL_RUNS})`,
         value: incremental,
         unit: 's',
       },
       {
-        name: `incremental runs: fastest`,
+        name: `incremental runs on ${label}: fastest`,
         value: Math.min(...incrementalSeconds),
         unit: 's',
       },
       {
-        name: `incremental runs: slowest`,
+        name: `incremental runs on ${label}: slowest`,
         value: Math.max(...incrementalSeconds),
         unit: 's',
       },
@@ -134,7 +133,7 @@ async function measure(orders: number): Promise<Figure[]> {
         unit: '%',
       },
       {
-        name: `incremental +${added} in a new dbt process`,
+        name: `incremental +${added} on ${label} in a new dbt process`,
         value: incrementalNewProcess.seconds,
         unit: 's',
       },

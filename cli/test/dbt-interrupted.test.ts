@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ROUND_ARGS, runDbt, runRound } from '@salesflow/local';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROUND_ARGS, runDbt, runRound } from '../src/run/dbt.js';
 import { runCli } from './helpers.js';
 import { queryWarehouse } from './run-support.js';
 

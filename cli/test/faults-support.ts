@@ -3,12 +3,13 @@ import { createGenerator, messageAttributes } from '@salesflow/generator';
 import {
   emulatorClient,
   ensureTopology,
+  runDbt,
   startEmulator,
+  type DbtResult,
   type RunningEmulator,
   type TrackedMessage,
 } from '@salesflow/local';
 import { expect } from 'vitest';
-import { runDbt, type DbtResult } from '../src/run/dbt.js';
 import { CHAOS_PRESETS } from '../src/run/options.js';
 import { queryWarehouse } from './run-support.js';
 

@@ -51,7 +51,7 @@ export function isRunning(pid: number): boolean {
   }
 }
 
-/** True while `pid` is a live dbt worker (tools/dbt-worker). */
+/** True while `pid` is a live dbt worker (`dbt_worker.py` of @salesflow/local). */
 export function isDbtWorker(pid: number): boolean {
   try {
     return isRunning(pid) && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dbt_worker.py');

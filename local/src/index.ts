@@ -1,6 +1,6 @@
 /**
- * The local world's public surface: start the stack, ingest through it, and the pieces the
- * `salesflow` command and the benchmarks use on their own.
+ * The local world's public surface: start the stack, ingest through it, run dbt on the local
+ * warehouse, and the pieces the `salesflow` command and the benchmarks use on their own.
  */
 export { startLocalStack, type LocalStack, type LocalStackOptions } from './stack.js';
 export {
@@ -32,3 +32,16 @@ export {
 export { landFxRates } from './bronze/duckdb-sink.js';
 export { freePort, type FunctionProcess } from './function/function-process.js';
 export { LandingLayout } from './bronze/landing-layout.js';
+export {
+  runDbt,
+  runDbtStep,
+  runRound,
+  DbtStepError,
+  DBT_PROJECT_DIR,
+  ROUND_ARGS,
+  NIGHTLY_CHECKS_ARGS,
+  FRESHNESS_ARGS,
+  type DbtContext,
+  type DbtResult,
+} from './dbt/runner.js';
+export { DbtWorker, type DbtWorkerOptions, type WorkerReply } from './dbt/worker.js';

@@ -1,24 +1,22 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  DbtWorker,
+  FRESHNESS_ARGS,
   landFxRates,
+  NIGHTLY_CHECKS_ARGS,
+  runDbt,
+  runDbtStep,
+  runRound,
   startLocalStack,
   type Accounting,
+  type DbtContext,
   type LocalStack,
   type TrackedMessage,
 } from '@salesflow/local';
 import { ensurePubsubEmulator, ensureVenv } from '../../../scripts/toolchain.mjs';
 import { generateDashboard } from '../dashboard/index.js';
 import { liveStatus } from './live-status.js';
-import {
-  FRESHNESS_ARGS,
-  NIGHTLY_CHECKS_ARGS,
-  runDbt,
-  runDbtStep,
-  runRound,
-  type DbtContext,
-} from './dbt.js';
-import { DbtWorker } from './dbt-worker.js';
 import {
   generatedInput,
   liveSource,

@@ -8,8 +8,7 @@
 import { copyFile, mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ROUND_ARGS, runDbt } from '../../../cli/src/run/dbt.js';
-import { DbtWorker } from '../../../cli/src/run/dbt-worker.js';
+import { DbtWorker, ROUND_ARGS, runDbt } from '@salesflow/local';
 import { loadBronze } from './bronze-loader.js';
 import {
   describeScenario,

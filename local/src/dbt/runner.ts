@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ROOT, venvBin } from '../../../scripts/toolchain.mjs';
-import type { DbtWorker } from './dbt-worker.js';
+import type { DbtWorker } from './worker.js';
 
 /** Where and how dbt runs against the local warehouse. */
 export interface DbtContext {
@@ -55,8 +55,8 @@ export function runDbt(args: readonly string[], context: DbtContext): Promise<Db
     join(workDir, 'target'),
     '--log-path',
     join(workDir, 'logs'),
-    // dbt's per-query debug log and its JSON artefacts cost a scheduled round about a fifth of its
-    // time in dbt's own Python; the runner reads neither, and `dbt.log` keeps every node's result.
+    // dbt's per-query debug log and its JSON artefacts cost every scheduled round in dbt's own
+    // Python; the runner reads neither, and `dbt.log` keeps every node's result.
     '--log-level-file',
     'info',
     '--no-write-json',

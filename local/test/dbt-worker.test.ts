@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runDbt, type DbtContext } from '../src/run/dbt.js';
-import { DbtWorker } from '../src/run/dbt-worker.js';
-import { isRunning, queryWarehouse } from './run-support.js';
+import { runDbt, type DbtContext } from '../src/dbt/runner.js';
+import { DbtWorker } from '../src/dbt/worker.js';
+import { queryWarehouse } from './support/duckdb-query.js';
+import { isRunning } from './support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'salesflow-dbt-worker-'));
 const pids: number[] = [];

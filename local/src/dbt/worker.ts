@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { ROOT, venvBin } from '../../../scripts/toolchain.mjs';
 
 /** What the worker answered for one command; a `null` exit code: the worker died during it. */
@@ -18,7 +18,7 @@ export interface DbtWorkerOptions {
 }
 
 /** The worker script, run by the dbt venv's Python. */
-export const DBT_WORKER_SCRIPT = join(ROOT, 'tools', 'dbt-worker', 'dbt_worker.py');
+export const DBT_WORKER_SCRIPT = fileURLToPath(new URL('./dbt_worker.py', import.meta.url));
 
 interface Running {
   readonly child: ChildProcessWithoutNullStreams;
@@ -30,9 +30,9 @@ interface Running {
 }
 
 /**
- * One long-lived dbt process (`tools/dbt-worker`): dbt is imported and its adapter registered once,
- * not once per command, which is seconds per scheduled round. Commands run one at a time, in the
- * order given; a worker that dies (killed, crashed) is replaced by the next command.
+ * One long-lived dbt process (`dbt_worker.py` beside this file): dbt is imported and its adapter
+ * registered once, not once per command, which is seconds per scheduled round. Commands run one at
+ * a time, in the order given; a worker that dies (killed, crashed) is replaced by the next command.
  */
 export class DbtWorker {
   #running: Running | undefined;

@@ -15,8 +15,8 @@ dbt's own output goes to stderr. Each command sees the environment the worker st
 the previous such command when nothing that parsing reads has changed — the project's files (by
 path, size and modification time), the profile, the flags that shape parsing (target, vars, …) and
 the command's environment — as dbt's programmatic API allows; otherwise the project is parsed
-(partially, from dbt's own cache) first. Reading dbt's partial-parse cache and rebuilding its graph
-costs a scheduled round about a third of a second.
+(partially, from dbt's own cache) first, so a round does not pay for reading dbt's partial-parse
+cache and rebuilding its graph.
 """
 
 from __future__ import annotations
