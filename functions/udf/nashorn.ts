@@ -47,7 +47,7 @@ export function runUdfInNashorn(
     );
   }
   return new Promise((resolve, reject) => {
-    // C1-only JIT by default: a test batch is over before C2 would pay off (about 5x less CPU).
+    // C1-only JIT by default: a test batch is over before C2's compilation would pay for itself.
     // JVM flags only; the script engine is created exactly as the template creates it.
     const jvm = options.fullJit === true ? [] : ['-XX:TieredStopAtLevel=1', '-XX:+UseSerialGC'];
     const child = spawn(

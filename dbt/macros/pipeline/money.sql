@@ -23,8 +23,8 @@
     {{ dbt.safe_cast(text, type_money()) }}
 {%- endmacro %}
 
-{#- DuckDB parses text into a 128-bit decimal about a hundred times slower than into a 64-bit one
-    (it dominated the whole build), so it parses at the contract's precision — ISO 4217 has at
+{#- DuckDB parses text into a 128-bit decimal far more slowly than into a 64-bit one (it
+    dominated the whole build), so it parses at the contract's precision — ISO 4217 has at
     most three minor digits, and Bronze holds validated events only — and widens exactly. Text
     beyond 10^15 major units is NULL, as any non-number is. -#}
 {% macro duckdb__to_money(text) -%}

@@ -63,8 +63,8 @@ export class StagingTable {
    * (they are staged but must be excluded).
    */
   async load(rows: readonly LooseRow[]): Promise<Set<number>> {
-    // Re-created, not emptied: an in-memory DuckDB keeps the storage of deleted rows, so
-    // `DELETE FROM` grew the function process by ~15 MiB a minute at 200 events/s.
+    // Re-created, not emptied: an in-memory DuckDB keeps the storage of deleted rows, so a
+    // function process that emptied it with `DELETE FROM` would grow for as long as it runs.
     await this.create();
     const missingRequired = new Set<number>();
     const appender = await this.connection.createAppender(this.name);
