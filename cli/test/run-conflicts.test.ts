@@ -10,7 +10,7 @@ import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SalesEvent } from '@salesflow/contract';
+import type { OrderEvent, SalesEvent } from '@salesflow/contract';
 import { createGenerator } from '@salesflow/generator';
 import { runCli } from './helpers.js';
 import { queryWarehouse, summaryNumber } from './run-support.js';
@@ -53,7 +53,7 @@ function replay(): { lines: string[]; competing: SalesEvent[]; fx: string } {
   const events = [...generator].map((message) => message.event as SalesEvent);
   const firstHalf = events
     .slice(0, events.length / 2)
-    .filter((event) => event.event_type === 'order_placed');
+    .filter((event): event is OrderEvent => event.event_type === 'order_placed');
   const sold = new Map<string, number>();
   const soldKey = (event: SalesEvent, productId: string): string =>
     `${day(event)}|${event.store.store_id}|${productId}`;
@@ -63,7 +63,7 @@ function replay(): { lines: string[]; competing: SalesEvent[]; fx: string } {
         soldKey(event, item.product_id),
         (sold.get(soldKey(event, item.product_id)) ?? 0) + 1,
       );
-  const clashes = (event: SalesEvent): boolean =>
+  const clashes = (event: OrderEvent): boolean =>
     event.items.slice(1).some((item) => (sold.get(soldKey(event, item.product_id)) ?? 0) > 1);
   const targets = firstHalf
     .filter((event) => event.items.length >= 3 && clashes(event))

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { SalesEventShape } from './event.js';
+import revision1 from '../schemas/avro/sales-event.v1.r1.json' with { type: 'json' };
+import revision2 from '../schemas/avro/sales-event.v1.r2.json' with { type: 'json' };
 
 /** An Avro schema as JSON (the form Pub/Sub topic schemas take). */
 export type AvroSchema = string | { readonly [key: string]: unknown } | readonly AvroSchema[];
@@ -26,6 +28,14 @@ export function salesEventAvroSchema(): AvroSchema {
   const jsonSchema = z.toJSONSchema(SalesEventShape, { target: 'draft-2020-12' }) as JsonSchemaNode;
   return toAvro(jsonSchema, 'SalesEvent');
 }
+
+/**
+ * Every revision of the topic's Avro schema, oldest first, as committed to Pub/Sub: frozen files,
+ * never regenerated. The last is the contract's own schema (a test holds the two equal); a contract
+ * change that alters the Avro schema adds a file here, which the topic takes as a new revision.
+ * The topic sets no revision range, so a message valid against any revision is accepted.
+ */
+export const AVRO_SCHEMA_REVISIONS: readonly AvroSchema[] = [revision1, revision2];
 
 function toAvro(node: JsonSchemaNode, name: string): AvroSchema {
   if (node.enum !== undefined) {

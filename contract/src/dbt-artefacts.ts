@@ -8,12 +8,14 @@ import { type FieldSpec, eventFields } from './fields.js';
 import { COUNTRY_CODES, CURRENCY_MINOR_UNITS } from './iso.js';
 import {
   CARDLESS_METHODS,
+  EVENT_TYPE_MEMBERS,
   FORBIDDEN_TEXT_CHARACTERS,
   MAX_FUTURE_SKEW_MS,
   MAX_MESSAGE_BYTES,
   MIN_EVENT_TIME,
   REMOTE_CHANNELS,
   SCHEMA_VERSION,
+  TYPED_MEMBERS,
 } from './vocabulary.js';
 
 /** The command that writes every contract-derived file. */
@@ -36,8 +38,8 @@ function forbiddenCharacterClass(): string {
 
 /**
  * The contract as the SQL checks read it: every field with its kind and limits, the refinements the
- * JSON Schema cannot express (country and currency codes, forbidden text characters) and the
- * constants of the business rules.
+ * JSON Schema cannot express (country and currency codes, forbidden text characters, the members
+ * each event type requires or forbids) and the constants of the business rules.
  */
 export function dbtContractSpec(): Record<string, unknown> {
   const minorUnits = Object.fromEntries(
@@ -55,6 +57,8 @@ export function dbtContractSpec(): Record<string, unknown> {
     default_minor_units: 2,
     other_minor_units: minorUnits,
     remote_channels: [...REMOTE_CHANNELS].sort(),
+    typed_members: TYPED_MEMBERS,
+    event_type_members: EVENT_TYPE_MEMBERS,
     cardless_methods: [...CARDLESS_METHODS].sort(),
   };
 }

@@ -16,7 +16,7 @@ interface FieldBase {
 }
 
 /** The formats a string field can have, by their JSON Schema names. */
-export type FieldFormat = 'uuid' | 'date-time' | 'email';
+export type FieldFormat = 'uuid' | 'date-time' | 'date' | 'email';
 
 /** The code lists a code field is checked against. */
 export type CodeList = 'countries' | 'currencies';
@@ -72,6 +72,7 @@ interface JsonSchemaNode {
 const FORMAT_WORDING: Record<FieldFormat, string> = {
   uuid: 'a UUID',
   'date-time': 'an RFC 3339 timestamp with offset',
+  date: 'a calendar date (YYYY-MM-DD)',
   email: 'an e-mail address',
 };
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { MAX_MESSAGE_BYTES, SCHEMA_VERSION, SalesEventShape, type SalesEvent } from './event.js';
 import { jsonPath, type ContractIssue, type RejectReason } from './issues.js';
 import { checkBusinessRules, type RuleOptions } from './rules.js';
+import { checkTypedMembers } from './validation/members.js';
 
 /** The outcome of validating one raw message. */
 export type ValidationResult =
@@ -69,7 +70,10 @@ export function validateMessage(
   return validateParsed(parsed, options);
 }
 
-/** Validates an already-parsed JSON value against contract v1 (shape, then business rules). */
+/**
+ * Validates an already-parsed JSON value against contract v1: shape (the zod schema and the
+ * members the event's type requires or forbids), then business rules.
+ */
 export function validateParsed(
   parsed: unknown,
   options: Partial<RuleOptions> = {},
@@ -90,8 +94,13 @@ export function validateParsed(
     ]);
   }
   const shape = SalesEventShape.safeParse(parsed);
-  if (!shape.success)
-    return reject('schema_violation', shape.error.issues.flatMap(toContractIssues));
+  // The members an event's type requires or forbids are part of its shape, beside zod's checks.
+  const typed: ContractIssue[] = [];
+  checkTypedMembers(typed, parsed as Record<string, unknown>);
+  if (!shape.success) {
+    return reject('schema_violation', [...shape.error.issues.flatMap(toContractIssues), ...typed]);
+  }
+  if (typed.length > 0) return reject('schema_violation', typed);
   const ruleIssues = checkBusinessRules(shape.data, { now: options.now ?? Date.now() });
   if (ruleIssues.length > 0) return reject('business_rule_violation', ruleIssues);
   return { ok: true, event: shape.data };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateMessage, type SalesEvent } from '../src/index.js';
+import { validateMessage, type OrderEvent, type SalesEvent } from '../src/index.js';
 import {
   BAD_MESSAGES,
   BAD_MESSAGE_KINDS,
@@ -10,7 +10,7 @@ import {
   syntheticEvents,
 } from '../testing/index.js';
 
-const placed = (event: SalesEvent): boolean => event.event_type === 'order_placed';
+const placed = (event: SalesEvent): event is OrderEvent => event.event_type === 'order_placed';
 const orders = [
   ...contractExamples()
     .map(({ event }) => event)

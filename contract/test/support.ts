@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { SalesEvent } from '../src/index.js';
+import type { OrderEvent } from '../src/index.js';
 import { exampleEvent } from '../testing/index.js';
 
 const examplesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples');
@@ -13,8 +13,8 @@ export function examples(): Map<string, Buffer> {
   );
 }
 
-/** A fresh, mutable copy of one example. */
-export const example = (file: string): SalesEvent => exampleEvent(file);
+/** A fresh, mutable copy of one example of an order event. */
+export const example = (file: string): OrderEvent => exampleEvent(file);
 
 /** The same instant the examples were written for, so the future-time rule is stable. */
 export const NOW = Date.parse('2026-04-01T00:00:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateMessage, type ValidationResult } from '../src/index.js';
+import { validateMessage, type OrderEvent, type ValidationResult } from '../src/index.js';
 import { validateMessageData } from '../src/validation/index.js';
 import {
   BAD_MESSAGE_KINDS,
@@ -85,7 +85,9 @@ describe('fast core agrees with the zod contract', () => {
 
   it('on every kind of the bad-message catalog', () => {
     const random = seededRandom(5);
-    const orders = syntheticEvents(400, 13).filter((event) => event.event_type === 'order_placed');
+    const orders = syntheticEvents(400, 13).filter(
+      (event): event is OrderEvent => event.event_type === 'order_placed',
+    );
     const messages = orders.flatMap((event, index) =>
       BAD_MESSAGE_KINDS.map((kind) => ({
         name: `${kind} of order #${index}`,

@@ -6,10 +6,12 @@
  * beside it in the hostile corpus.
  */
 import {
+  CARRIERS,
   CURRENCY_MINOR_UNITS,
   MAX_MESSAGE_BYTES,
+  ORDER_CONTENT_MEMBERS,
+  type OrderEvent,
   type RejectReason,
-  type SalesEvent,
 } from '../src/index.js';
 
 /** A source of uniform numbers in [0, 1), such as the generator's seeded `Random`. */
@@ -25,8 +27,11 @@ export interface BadMessageKind {
   readonly reason: RejectReason;
   /** The issue code every message of this kind is rejected with, where there is one. */
   readonly code?: string;
-  /** Breaks a valid event (given parsed and as its JSON text) into a message of this kind. */
-  readonly make: (event: SalesEvent, json: string, random: Chooser) => Buffer;
+  /**
+   * Breaks a valid order event (given parsed and as its JSON text) into a message of this kind;
+   * the fulfilment kinds break the order's shipped or delivered event.
+   */
+  readonly make: (event: OrderEvent, json: string, random: Chooser) => Buffer;
 }
 
 const pick = <T>(random: Chooser, values: readonly T[]): T =>
@@ -34,7 +39,7 @@ const pick = <T>(random: Chooser, values: readonly T[]): T =>
 const chance = (random: Chooser, p: number): boolean => random.next() < p;
 
 const text = (value: string): Buffer => Buffer.from(value, 'utf8');
-const copy = (event: SalesEvent): Json => JSON.parse(JSON.stringify(event)) as Json;
+const copy = (event: OrderEvent): Json => JSON.parse(JSON.stringify(event)) as Json;
 const encode = (value: unknown): Buffer => text(JSON.stringify(value));
 const record = (value: unknown): Json => value as Json;
 const firstItem = (event: Json): Json => (event['items'] as Json[])[0] as Json;
@@ -51,6 +56,43 @@ function shiftAmount(event: Json, amount: number, minorDelta: number): number {
 function shiftYear(timestamp: string, year: string): string {
   const leap = timestamp.slice(4, 10) === '-02-29';
   return `${leap ? String(Number(year) - (Number(year) % 4)) : year}${timestamp.slice(4)}`;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** An instant `hours` after a timestamp, in UTC. */
+const hoursAfter = (timestamp: string, hours: number): string =>
+  new Date(Date.parse(timestamp) + hours * HOUR_MS).toISOString();
+
+/**
+ * The valid `order_shipped` event of an order (shipped a few hours after it), or, with
+ * `deliveredAfterHours`, its `order_delivered` event; a fresh mutable copy.
+ */
+function lifecycleOf(event: OrderEvent, random: Chooser, deliveredAfterHours?: number): Json {
+  const shippedAt = hoursAfter(event.event_time, 1 + Math.floor(random.next() * 6));
+  const shipped: Json = {
+    schema_version: event.schema_version,
+    event_id: event.event_id,
+    event_type: 'order_shipped',
+    event_time: shippedAt,
+    order_id: event.order_id,
+    store: { ...event.store },
+    shipment: {
+      shipment_id: `SHP-${event.order_id}`,
+      carrier: pick(random, CARRIERS),
+      origin_type: 'warehouse',
+      origin_id: `WH-${event.store.country}-1`,
+      shipped_at: shippedAt,
+    },
+  };
+  if (deliveredAfterHours === undefined) return shipped;
+  const deliveredAt = hoursAfter(shippedAt, deliveredAfterHours);
+  return {
+    ...shipped,
+    event_type: 'order_delivered',
+    event_time: deliveredAt,
+    delivery: { delivered_at: deliveredAt },
+  };
 }
 
 /** Text cut at a random point, never inside a surrogate pair; the closing brace is always lost. */
@@ -425,6 +467,92 @@ export const BAD_MESSAGES = {
     make: (_event, json, random) =>
       text(pick(random, [`[${json}]`, '"order_placed"', '42', 'null', 'true', '[]'])),
   },
+  delivered_before_shipped: {
+    reason: 'business_rule_violation',
+    code: 'delivered_before_shipped',
+    // A carrier's scan clock or a mistyped date: delivered up to two days before it left.
+    make: (event, _json, random) =>
+      encode(lifecycleOf(event, random, -1 - Math.floor(random.next() * 48))),
+  },
+  lifecycle_time_mismatch: {
+    reason: 'business_rule_violation',
+    code: 'event_time_mismatch',
+    make: (event, _json, random) => {
+      const delivered = chance(random, 0.5);
+      const broken = lifecycleOf(event, random, delivered ? 20 : undefined);
+      // The producer stamped the event with its own clock instead of the moment it happened.
+      broken['event_time'] = hoursAfter(
+        String(broken['event_time']),
+        1 + Math.floor(random.next() * 9),
+      );
+      return encode(broken);
+    },
+  },
+  unknown_carrier: {
+    reason: 'schema_violation',
+    code: 'invalid_value',
+    make: (event, _json, random) => {
+      const broken = lifecycleOf(event, random, chance(random, 0.5) ? 30 : undefined);
+      record(broken['shipment'])['carrier'] = pick(random, ['DHL', 'pony_express', '', 'ups ']);
+      return encode(broken);
+    },
+  },
+  lifecycle_missing_shipment: {
+    reason: 'schema_violation',
+    code: 'invalid_type',
+    make: (event, _json, random) => {
+      const delivered = chance(random, 0.5);
+      const broken = lifecycleOf(event, random, delivered ? 26 : undefined);
+      if (delivered && chance(random, 0.5)) delete broken['delivery'];
+      else delete broken['shipment'];
+      return encode(broken);
+    },
+  },
+  lifecycle_with_order_content: {
+    reason: 'schema_violation',
+    code: 'unrecognized_key',
+    make: (event, _json, random) => {
+      const broken = lifecycleOf(event, random, chance(random, 0.5) ? 40 : undefined);
+      // A producer that copies the whole order into its shipment events.
+      const member = pick(random, [...ORDER_CONTENT_MEMBERS, 'promised_delivery_date'] as const);
+      broken[member] = member === 'promised_delivery_date' ? '2026-01-01' : event[member];
+      return encode(broken);
+    },
+  },
+  delivery_on_order: {
+    reason: 'schema_violation',
+    code: 'unrecognized_key',
+    make: (event, _json, random) => {
+      const broken = copy(event);
+      const lifecycle = lifecycleOf(event, random, 30);
+      if (chance(random, 0.5)) broken['shipment'] = lifecycle['shipment'];
+      else broken['delivery'] = lifecycle['delivery'];
+      return encode(broken);
+    },
+  },
+  promised_delivery_in_store: {
+    reason: 'business_rule_violation',
+    code: 'promised_delivery_in_store',
+    make: (event) => {
+      const broken = copy(event);
+      record(broken['store'])['channel'] = 'in_store';
+      broken['promised_delivery_date'] = event.event_time.slice(0, 10);
+      return encode(broken);
+    },
+  },
+  promised_before_order: {
+    reason: 'business_rule_violation',
+    code: 'promised_before_order',
+    make: (event, _json, random) => {
+      const broken = copy(event);
+      const orderDay = Date.parse(`${event.event_time.slice(0, 10)}T00:00:00Z`);
+      const days = 1 + Math.floor(random.next() * 30);
+      broken['promised_delivery_date'] = new Date(orderDay - days * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      return encode(broken);
+    },
+  },
   wrong_schema_version: {
     reason: 'unsupported_schema_version',
     code: 'unsupported_schema_version',
@@ -440,7 +568,7 @@ export type BadMessageKindName = keyof typeof BAD_MESSAGES;
 export const BAD_MESSAGE_KINDS = Object.keys(BAD_MESSAGES) as BadMessageKindName[];
 
 /** A bad message of `kind` made from a valid event. */
-export function badMessage(kind: BadMessageKindName, event: SalesEvent, random: Chooser): Buffer {
+export function badMessage(kind: BadMessageKindName, event: OrderEvent, random: Chooser): Buffer {
   const spec: BadMessageKind = BAD_MESSAGES[kind];
   return spec.make(event, JSON.stringify(event), random);
 }

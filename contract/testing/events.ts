@@ -12,9 +12,16 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  CARRIERS,
   CURRENCY_MINOR_UNITS,
+  isOrderEvent,
+  REMOTE_CHANNELS,
+  type Carrier,
   type Customer,
   type Item,
+  type LifecycleEvent,
+  type OrderEvent,
+  type OriginType,
   type Payment,
   type RefundReason,
   type SalesEvent,
@@ -26,9 +33,12 @@ const EXAMPLES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'exampl
 /** The example every assembled event starts from. */
 const TEMPLATE_EXAMPLE = 'order-placed-usd-online.json';
 
-/** One of the contract's example events, freshly parsed (a mutable copy). */
-export function exampleEvent(file: string): SalesEvent {
-  return JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as SalesEvent;
+/**
+ * One of the contract's example events, freshly parsed (a mutable copy): an order event unless the
+ * caller names the type of a lifecycle example.
+ */
+export function exampleEvent<T extends SalesEvent = OrderEvent>(file: string): T {
+  return JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as T;
 }
 
 /** The contract's example events, by file name, in file-name order. */
@@ -36,13 +46,20 @@ export function contractExamples(): Array<{ name: string; event: SalesEvent }> {
   return readdirSync(EXAMPLES_DIR)
     .filter((file) => file.endsWith('.json'))
     .sort()
-    .map((file) => ({ name: file, event: exampleEvent(file) }));
+    .map((file) => ({ name: file, event: exampleEvent<SalesEvent>(file) }));
 }
 
-/** A valid event: example `index` (cycling) with a fresh random event_id (and order_id if placed). */
-export function validEvent(index: number): SalesEvent {
-  const examples = contractExamples();
-  const event = (examples[index % examples.length] as { event: SalesEvent }).event;
+export { isOrderEvent } from '../src/index.js';
+
+/**
+ * A valid order event: order example `index` (cycling over the placed and refunded examples) with a
+ * fresh random event_id (and order_id if placed).
+ */
+export function validEvent(index: number): OrderEvent {
+  const examples = contractExamples()
+    .map(({ event }) => event)
+    .filter(isOrderEvent);
+  const event = examples[index % examples.length] as OrderEvent;
   event.event_id = randomUUID();
   if (event.event_type === 'order_placed') {
     event.order_id = `ORD-T-${String(index).padStart(7, '0')}`;
@@ -79,7 +96,7 @@ export interface OrderParts {
  * An `order_placed` event from its parts: lines numbered from 1, subtotal, discount total and
  * total computed in minor units. Fields the parts do not name come from the template example.
  */
-export function placedOrder(parts: OrderParts): SalesEvent {
+export function placedOrder(parts: OrderParts): OrderEvent {
   const template = exampleEvent(TEMPLATE_EXAMPLE);
   const templateItem = template.items[0] as Item;
   const factor = minorFactor(parts.currency);
@@ -131,7 +148,7 @@ export interface RefundParts {
 }
 
 /** The `order_refunded` event of an order: the order echoed with a refund block. */
-export function refundOf(order: SalesEvent, parts: RefundParts): SalesEvent {
+export function refundOf(order: OrderEvent, parts: RefundParts): OrderEvent {
   return {
     ...order,
     event_id: parts.event_id,
@@ -142,6 +159,45 @@ export function refundOf(order: SalesEvent, parts: RefundParts): SalesEvent {
       reason: parts.reason,
       amount: parts.amount_minor / minorFactor(order.currency),
     },
+  };
+}
+
+/** What makes the shipment of an order. */
+export interface ShipmentParts {
+  readonly event_id: string;
+  readonly shipment_id: string;
+  readonly carrier: Carrier;
+  readonly origin_type: OriginType;
+  readonly origin_id: string;
+  readonly shipped_at: string;
+}
+
+/** The `order_shipped` event of an order: its id and store, and the shipment. */
+export function shipmentOf(order: SalesEvent, parts: ShipmentParts): LifecycleEvent {
+  const { event_id: eventId, ...shipment } = parts;
+  return {
+    schema_version: order.schema_version,
+    event_id: eventId,
+    event_type: 'order_shipped',
+    event_time: parts.shipped_at,
+    order_id: order.order_id,
+    store: order.store,
+    shipment,
+  };
+}
+
+/** The `order_delivered` event of a shipped order, delivered at `deliveredAt`. */
+export function deliveryOf(
+  shipped: LifecycleEvent,
+  eventId: string,
+  deliveredAt: string,
+): LifecycleEvent {
+  return {
+    ...shipped,
+    event_id: eventId,
+    event_type: 'order_delivered',
+    event_time: deliveredAt,
+    delivery: { delivered_at: deliveredAt },
   };
 }
 
@@ -292,7 +348,10 @@ function timestamp(random: () => number, msAgo: number): string {
   );
 }
 
-/** A seeded synthetic event, valid at {@link SYNTHETIC_NOW}; a fifth of them are refunds. */
+/**
+ * A seeded synthetic event, valid at {@link SYNTHETIC_NOW}; a fifth of them are refunds, and some
+ * orders of remote channels come as their shipped or delivered event instead.
+ */
 export function syntheticEvent(random: () => number, index: number): SalesEvent {
   const currency = pick(random, CURRENCIES);
   const factor = minorFactor(currency);
@@ -365,7 +424,7 @@ export function syntheticEvent(random: () => number, index: number): SalesEvent 
     shipping_minor: shipping,
     payment,
   });
-  if (!refunded) return order;
+  if (!refunded) return REMOTE_CHANNELS.has(channel) ? lifecycleOf(order, index) : order;
   const totalMinor = Math.round(order.amounts.total * factor);
   return refundOf(order, {
     event_id: order.event_id,
@@ -373,6 +432,26 @@ export function syntheticEvent(random: () => number, index: number): SalesEvent 
     reason: pick(random, REASONS),
     amount_minor: Math.max(1, Math.floor(totalMinor * random())),
   });
+}
+
+/**
+ * Every third remote order as its shipment (every sixth as its delivery), drawn from the order and
+ * its position alone, so the seeded draws — and every other event — stay what they were.
+ */
+function lifecycleOf(order: OrderEvent, index: number): SalesEvent {
+  if (index % 3 !== 1) return order;
+  const placedAt = Date.parse(order.event_time);
+  const at = (ms: number): string => new Date(Math.min(ms, SYNTHETIC_NOW)).toISOString();
+  const shipped = shipmentOf(order, {
+    event_id: order.event_id,
+    shipment_id: `SHP-${order.order_id}`,
+    carrier: CARRIERS[index % CARRIERS.length] as Carrier,
+    origin_type: index % 2 === 0 ? 'store' : 'warehouse',
+    origin_id: index % 2 === 0 ? order.store.store_id : `WH-${order.store.country}-1`,
+    shipped_at: at(placedAt + (index % 50) * 3_600_000),
+  });
+  if (index % 6 !== 4) return shipped;
+  return deliveryOf(shipped, order.event_id, at(placedAt + (index % 50) * 3_600_000 + 86_400_000));
 }
 
 /** `count` synthetic valid events from `seed`. */

@@ -97,12 +97,19 @@ const bytes = (...parts: (string | number[])[]): Uint8Array =>
  * prototype-named keys, each business rule, formats, lengths, numbers, encodings and JSON junk.
  */
 export function handMadeMutations(): CorpusMessage[] {
-  const [brl, jpy, usd, eur] = examples().map((example) => example.event) as [
-    JsonObject,
-    JsonObject,
-    JsonObject,
-    JsonObject,
-  ];
+  const byName = new Map(examples().map((example) => [example.name, example.event]));
+  const named = (file: string): JsonObject => {
+    const event = byName.get(file);
+    if (event === undefined) throw new Error(`no contract example ${file}`);
+    return event;
+  };
+  const brl = named('order-placed-brl-marketplace.json');
+  const jpy = named('order-placed-jpy-in-store.json');
+  const usd = named('order-placed-usd-online.json');
+  const eur = named('order-refunded-eur.json');
+  const promised = named('order-placed-eur-online-promised.json');
+  const shipped = named('order-shipped-eur.json');
+  const delivered = named('order-delivered-eur.json');
   const out: CorpusMessage[] = [];
   const add = (name: string, data: Uint8Array | string): void => {
     out.push({ name, data });
@@ -111,8 +118,18 @@ export function handMadeMutations(): CorpusMessage[] {
     add(name, mutate(base, change));
   };
 
-  for (const path of paths(usd).concat(paths(eur).filter((path) => path[0] === 'refund'))) {
-    const base = path[0] === 'refund' ? eur : usd;
+  // The fields only some examples carry are varied on those (the order's promise and region, the
+  // shipment and delivery of a delivered order).
+  const ownPaths = (event: JsonObject, keep: (path: (string | number)[]) => boolean) =>
+    paths(event)
+      .filter(keep)
+      .map((path) => ({ path, base: event }));
+  for (const { path, base } of [
+    ...ownPaths(usd, () => true),
+    ...ownPaths(eur, (path) => path[0] === 'refund'),
+    ...ownPaths(promised, (path) => path[0] === 'promised_delivery_date' || path[1] === 'region'),
+    ...ownPaths(delivered, (path) => path[0] === 'shipment' || path[0] === 'delivery'),
+  ]) {
     const label = path.join('.');
     edit(`missing ${label}`, base, (copy) => setAt(copy, path, undefined));
     for (const value of WEIRD_VALUES) {
@@ -129,8 +146,15 @@ export function handMadeMutations(): CorpusMessage[] {
     ['amounts'],
     ['payment'],
     ['refund'],
+    ['shipment'],
+    ['delivery'],
   ] as const) {
-    const base = objectPath[0] === 'refund' ? eur : usd;
+    const base =
+      objectPath[0] === 'refund'
+        ? eur
+        : objectPath[0] === 'shipment' || objectPath[0] === 'delivery'
+          ? delivered
+          : usd;
     for (const key of [
       'extra',
       'constructor',
@@ -212,6 +236,69 @@ export function handMadeMutations(): CorpusMessage[] {
     objectAt(c, ['refund'])['amount'] = 5000;
     objectAt(c, ['refund'])['original_order_id'] = 'X';
   });
+
+  // Members by event type, and the fulfilment rules.
+  for (const member of ['customer', 'items', 'currency', 'amounts', 'payment']) {
+    edit(`shipped event with ${member}`, shipped, (c) => (c[member] = usd[member] as Json));
+    edit(`delivered event with ${member}`, delivered, (c) => (c[member] = usd[member] as Json));
+  }
+  edit('shipped event with refund', shipped, (c) => (c['refund'] = eur['refund'] as Json));
+  edit(
+    'shipped event with a promise',
+    shipped,
+    (c) => (c['promised_delivery_date'] = '2026-03-19'),
+  );
+  edit('shipped event without shipment', shipped, (c) => delete c['shipment']);
+  edit(
+    'shipped event with a delivery',
+    shipped,
+    (c) => (c['delivery'] = delivered['delivery'] as Json),
+  );
+  edit('delivered event without delivery', delivered, (c) => delete c['delivery']);
+  edit('delivered event without anything', delivered, (c) => {
+    delete c['delivery'];
+    delete c['shipment'];
+  });
+  edit('placed order with a shipment', usd, (c) => (c['shipment'] = shipped['shipment'] as Json));
+  edit('refund with a delivery', eur, (c) => (c['delivery'] = delivered['delivery'] as Json));
+  edit('shipped event of an unknown type', shipped, (c) => (c['event_type'] = 'order_cancelled'));
+  edit(
+    'shipped event stamped later',
+    shipped,
+    (c) => (c['event_time'] = '2026-03-17T15:05:01+01:00'),
+  );
+  edit(
+    'shipped event in another offset',
+    shipped,
+    (c) => (c['event_time'] = '2026-03-17T14:05:00Z'),
+  );
+  edit('delivered event stamped at shipping', delivered, (c) => {
+    c['event_time'] = objectAt(c, ['shipment'])['shipped_at'] as Json;
+  });
+  edit('delivered before shipped', delivered, (c) => {
+    c['event_time'] = '2026-03-17T09:00:00+01:00';
+    objectAt(c, ['delivery'])['delivered_at'] = '2026-03-17T09:00:00+01:00';
+  });
+  edit('delivered the instant it shipped', delivered, (c) => {
+    c['event_time'] = '2026-03-17T14:05:00Z';
+    objectAt(c, ['delivery'])['delivered_at'] = '2026-03-17T15:05:00+01:00';
+  });
+  edit('promise in store', jpy, (c) => (c['promised_delivery_date'] = '2026-03-30'));
+  edit('promise before the order', promised, (c) => (c['promised_delivery_date'] = '2026-03-15'));
+  edit('promise on the order date', promised, (c) => (c['promised_delivery_date'] = '2026-03-16'));
+  edit('promise on a refund', eur, (c) => (c['promised_delivery_date'] = '2026-03-25'));
+  for (const date of [
+    '2026-02-29',
+    '2028-02-29',
+    '2026-3-19',
+    '2026-03-19T00:00:00Z',
+    '20260319',
+  ]) {
+    edit(`promise ${date}`, promised, (c) => (c['promised_delivery_date'] = date));
+  }
+  for (const carrier of ['DHL', 'dhl ', 'pony_express', 'other', '']) {
+    edit(`carrier ${carrier}`, shipped, (c) => (objectAt(c, ['shipment'])['carrier'] = carrier));
+  }
 
   // Formats.
   for (const id of [

@@ -279,11 +279,16 @@ describe('the BigQuery-subscription path on DuckDB', () => {
   it('types a subscription event as the function path does, and keeps an event that came both ways once', () => {
     const landedEvents = all
       .filter((message) => sqlVerdict(message) === 'land')
-      .map((message) => JSON.parse(message.data.toString('utf8')) as { event_id: string; order_id: string; currency: string; amounts: { total: number }; items: unknown[] });
+      .map((message) => JSON.parse(message.data.toString('utf8')) as { event_id: string; order_id: string; currency?: string; amounts?: { total: number }; items?: unknown[] });
     const eventIds = new Set(landedEvents.map((event) => event.event_id));
     expect(silverCount).toBe(eventIds.size);
     for (const event of landedEvents) {
       const row = silver.get(event.event_id)!;
+      // Shipments and deliveries carry no order content to compare.
+      if (event.amounts === undefined || event.items === undefined) {
+        expect(row.order_id).toBe(event.order_id);
+        continue;
+      }
       expect({ order_id: row.order_id, currency: row.currency, total: Number(row.order_total), items: row.items_count }).toEqual({
         order_id: event.order_id,
         currency: event.currency,

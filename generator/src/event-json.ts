@@ -7,11 +7,13 @@
 import type {
   Amounts,
   Customer,
+  Delivery,
   EventType,
   Item,
   Payment,
   Refund,
   SalesEvent,
+  Shipment,
 } from '@salesflow/contract';
 
 export { MAX_ITEMS as MAX_LINES, SCHEMA_VERSION } from '@salesflow/contract';
@@ -35,6 +37,13 @@ export const refundMember = membersOf<Refund>();
 /** A member of `customer`. */
 export const customerMember = membersOf<Customer>();
 
+/** A member of `shipment`. */
+export const shipmentMember = membersOf<Shipment>();
+/** A member of `delivery`. */
+export const deliveryMember = membersOf<Delivery>();
+
 /** The event types the generator writes. */
 export const ORDER_PLACED: EventType = 'order_placed';
 export const ORDER_REFUNDED: EventType = 'order_refunded';
+export const ORDER_SHIPPED: EventType = 'order_shipped';
+export const ORDER_DELIVERED: EventType = 'order_delivered';

@@ -1,11 +1,13 @@
-import type { FxRateRow, SalesEvent } from '@salesflow/contract';
+import type { FxRateRow, OrderEvent, SalesEvent } from '@salesflow/contract';
 import {
   INVALID_KIND_NAMES,
   INVALID_WEIGHTS,
   makeInvalid,
   type InvalidKind,
 } from './chaos/invalid.js';
-import { OrderFactory, type BuiltEvent } from './orders.js';
+import { CANCELLED_SHARE } from './fulfilment.js';
+import { LifecycleQueue } from './lifecycle-queue.js';
+import { OrderFactory, type BuiltEvent, type PlacedOrder } from './orders.js';
 import { RefundPool } from './refund-pool.js';
 import { ResendWindow } from './resend-window.js';
 import { Random, WeightedTable, hash32 } from './random.js';
@@ -70,12 +72,16 @@ export interface ChaosRates {
   readonly duplicates: number;
   /** Share of all messages that are invalid. */
   readonly invalid: number;
-  /** Share of fresh valid events that arrive late (event_time 1 h – 3 days before the clock). */
+  /**
+   * Share of fresh valid events that arrive late (event_time 1 h – 3 days before the clock);
+   * a late shipment or delivery can arrive after the events that followed it (a delivery before
+   * its shipment).
+   */
   readonly late: number;
-  /** Share of fresh valid events held back a few positions (local reordering). */
+  /** Share of fresh valid events, shipments and deliveries included, held back a few positions. */
   readonly outOfOrder: number;
   /**
-   * Share of fresh valid events that compete with an order already placed: another order's content
+   * Share of fresh order events (placements and refunds) that compete with an order already placed: another order's content
    * under that order's id and a new event id, placed up to three hours before or after it — what a
    * point of sale re-sending a corrected order, or a retry minting a fresh id, produces.
    */
@@ -214,6 +220,43 @@ interface HeldBack {
   readonly dueAt: number;
 }
 
+/** How far behind the stream's clock a late arrival is: mostly hours, sometimes days, at least an hour. */
+function lateLag(random: Random): number {
+  return HOUR_MS + Math.floor(random.next() ** 2 * 71 * HOUR_MS);
+}
+
+/**
+ * How many lifecycle messages an order slot adds, on average, to a backfill whose range has `days`
+ * left: `shipping`, the share of slots that place an order that ships, times the share of
+ * shipments and deliveries of orders spread evenly over those days that fall within them (lead
+ * times taken as exponential with the typical means).
+ */
+function lifecyclePerSlot(shipping: number, days: number): number {
+  if (!(days > 0)) return 0;
+  const within = (leadDays: number): number =>
+    1 - (leadDays / days) * (1 - Math.exp(-days / leadDays));
+  return shipping * (within(SHIPPED_LEAD_DAYS) + within(DELIVERED_LEAD_DAYS));
+}
+
+/** The share of slots expected to place an order that ships, before any slot was drawn. */
+function expectedShippingShare(run: RunSettings): number {
+  let remote = 0;
+  let total = 0;
+  for (const store of run.world.stores) {
+    total += store.weight;
+    if (store.store.channel !== 'in_store') remote += store.weight;
+  }
+  const placing = Math.max(0, 1 - run.chaos.conflicts - run.refundRate);
+  return (remote / total) * (1 - CANCELLED_SHARE) * placing;
+}
+
+/** Slots drawn before the observed share of shipping orders replaces the expected one. */
+const OBSERVED_AFTER_SLOTS = 500;
+
+/** Typical days from order to shipment and to delivery, for {@link backfillSlots}. */
+const SHIPPED_LEAD_DAYS = 2.3;
+const DELIVERED_LEAD_DAYS = 6;
+
 const INVALID_TABLE = new WeightedTable<InvalidKind>(
   INVALID_KIND_NAMES.map((kind) => [kind, INVALID_WEIGHTS[kind]]),
 );
@@ -223,14 +266,31 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
   const random = new Random(run.seed, run.salt);
   const runTag = hash32(run.seed, run.salt).toString(16).toUpperCase().padStart(8, '0').slice(0, 6);
   const orders = new OrderFactory(world, random, runTag);
+  // Slots still wanted as a backfill hour begins: of the messages still to send, those that are
+  // neither invalid nor re-sends, less the shipments and deliveries already due within the range,
+  // over one plus what each later order will add.
+  const expectedShipping = run.mode === 'live' ? 0 : expectedShippingShare(run);
+  let slotsUsed = 0;
+  let shippingOrders = 0;
+  const slotsWanted = (hourStartMs: number): number =>
+    ((run.events - emitted - heldBack.length) * (1 - run.chaos.invalid - run.chaos.duplicates) -
+      lifecycle.dueBeforeHorizon) /
+    (1 +
+      lifecyclePerSlot(
+        slotsUsed < OBSERVED_AFTER_SLOTS ? expectedShipping : shippingOrders / slotsUsed,
+        (run.to - hourStartMs) / DAY_MS,
+      ));
   const slots: SlotSource =
     run.mode === 'live'
       ? new LiveSchedule(world, random, run.clock)
-      : new BackfillSchedule(world, random, run.from, run.to, run.events);
+      : new BackfillSchedule(world, random, run.from, run.to, run.events, slotsWanted);
   const recent = new ResendWindow(DUPLICATE_WINDOW);
   const refundable = new RefundPool(REFUND_POOL);
   const heldBack: HeldBack[] = [];
+  const lifecycle = new LifecycleQueue(run.mode === 'live' ? Number.POSITIVE_INFINITY : run.to);
   let emitted = 0;
+  /** Whether the current slot is still to be used (a lifecycle event went out in its place). */
+  let slotReady = false;
 
   const remember = (message: EventMessage): void => recent.add(message, random);
   const validMessage = (fresh: BuiltEvent, late: boolean, reordered: boolean): EventMessage =>
@@ -244,7 +304,33 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
     }
     const order = orders.placeOrder(storeIndex, epochMs);
     refundable.add(order, random);
+    schedule(order);
     return order;
+  };
+  /** Puts an order's shipment and delivery on the queue, each at its own time, or late. */
+  const schedule = (order: PlacedOrder): void => {
+    const plan = order.fulfilment;
+    if (plan === undefined || plan.cancelled) return;
+    shippingOrders += 1;
+    for (const stage of ['shipped', 'delivered'] as const) {
+      const at = stage === 'shipped' ? plan.shippedAt : plan.deliveredAt;
+      const late = random.chance(chaos.late);
+      lifecycle.push({
+        dueAt: late ? at + lateLag(random) : at,
+        stage,
+        late,
+        orderNumber: order.orderNumber,
+        storeIndex: order.storeIndex,
+        shipment: plan,
+      });
+    }
+  };
+  /** Holds a message back a few positions (local reordering). */
+  const holdBack = (message: EventMessage): void => {
+    const dueAt = emitted + 1 + random.int(MAX_HOLD_BACK);
+    let at = heldBack.length;
+    while (at > 0 && (heldBack[at - 1] as HeldBack).dueAt > dueAt) at -= 1;
+    heldBack.splice(at, 0, { message, dueAt });
   };
 
   while (emitted < run.events) {
@@ -257,14 +343,18 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
       yield due.message;
       continue;
     }
-    slots.advance();
+    if (!slotReady) {
+      slots.advance();
+      slotReady = true;
+    }
+    // Invalid messages and re-sends are shares of every message; they leave the slot for the next.
     const roll = random.next();
     if (roll < chaos.invalid) {
       const kind = INVALID_TABLE.draw(random);
       const json = orders.placeOrder(slots.storeIndex, slots.epochMs).data.toString('utf8');
       emitted += 1;
       yield {
-        data: makeInvalid(kind, JSON.parse(json) as SalesEvent, json, random),
+        data: makeInvalid(kind, JSON.parse(json) as OrderEvent, json, random),
         kind: `invalid:${kind}`,
         event: undefined,
         eventType: undefined,
@@ -287,6 +377,27 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
       );
       continue;
     }
+    // Shipments and deliveries of earlier orders go out once the stream's clock reaches them.
+    if (lifecycle.nextDueAt <= slots.epochMs) {
+      const due = lifecycle.pop()!;
+      const built = orders.lifecycleEvent(
+        due.orderNumber,
+        due.storeIndex,
+        due.shipment,
+        due.stage === 'delivered',
+      );
+      if (random.chance(chaos.outOfOrder)) {
+        holdBack(validMessage(built, due.late, true));
+        continue;
+      }
+      const message = validMessage(built, due.late, false);
+      remember(message);
+      emitted += 1;
+      yield message;
+      continue;
+    }
+    slotReady = false;
+    slotsUsed += 1;
     // Drawn only when the knob is on, so streams without conflicts stay what they were.
     if (chaos.conflicts > 0 && refundable.size > 0 && random.chance(chaos.conflicts)) {
       const original = refundable.peek(random.int(refundable.size));
@@ -316,19 +427,14 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
       continue;
     }
     const late = random.chance(chaos.late);
-    // Late arrivals: mostly hours, sometimes days behind, at least an hour.
-    const lag = late ? HOUR_MS + Math.floor(random.next() ** 2 * 71 * HOUR_MS) : 0;
+    const lag = late ? lateLag(random) : 0;
     const eventTime = Math.max(
       Date.parse('2000-01-01T00:00:00Z'),
       slots.epochMs - Math.floor(lag / 1000) * 1000,
     );
     const fresh = freshEvent(eventTime, slots.storeIndex);
     if (random.chance(chaos.outOfOrder)) {
-      const message = validMessage(fresh, late, true);
-      const dueAt = emitted + 1 + random.int(MAX_HOLD_BACK);
-      let at = heldBack.length;
-      while (at > 0 && (heldBack[at - 1] as HeldBack).dueAt > dueAt) at -= 1;
-      heldBack.splice(at, 0, { message, dueAt });
+      holdBack(validMessage(fresh, late, true));
       continue;
     }
     const message = validMessage(fresh, late, false);

@@ -8,18 +8,23 @@ import {
 import type { Random } from './random.js';
 import { WeightedTable } from './random.js';
 import { writeRandomUuid } from './uuid.js';
-import { ByteWriter, utf8 } from './bytes.js';
+import { ByteWriter, civilDate, utf8 } from './bytes.js';
 import {
   MAX_LINES,
+  ORDER_DELIVERED,
   ORDER_PLACED,
   ORDER_REFUNDED,
+  ORDER_SHIPPED,
   SCHEMA_VERSION,
   amountsMember,
+  deliveryMember,
   eventMember,
   lineMember,
   paymentMember,
   refundMember,
+  shipmentMember,
 } from './event-json.js';
+import { FulfilmentPlanner, type FulfilmentPlan } from './fulfilment.js';
 import { taxRateFor } from './world/countries.js';
 import type { CustomerProfile } from './world/customers.js';
 import type { StoreProfile } from './world/stores.js';
@@ -83,6 +88,8 @@ interface StoreContext {
   readonly storeJson: Buffer;
   /** `],"currency":"<code>","amounts":{"subtotal":` */
   readonly currencyJson: Buffer;
+  /** From the quote closing `order_id` to the running number of the shipment id. */
+  readonly lifecycleStoreJson: Buffer;
 }
 
 /** A payment method as drawn for a store, with its JSON. */
@@ -115,6 +122,8 @@ export interface PlacedOrder extends BuiltEvent {
   readonly totalMinor: number;
   readonly storeIndex: number;
   readonly placedAt: number;
+  /** What happens after checkout (orders of remote channels only). */
+  readonly fulfilment: FulfilmentPlan | undefined;
 }
 
 const JSON_EVENT_ID = utf8(
@@ -139,6 +148,35 @@ const JSON_BRACE = utf8('}');
 const JSON_REFUND = utf8(`,${eventMember('refund')}{${refundMember('original_order_id')}"`);
 const JSON_REASON = utf8(`",${refundMember('reason')}"`);
 const JSON_AMOUNT = utf8(`",${refundMember('amount')}`);
+const JSON_PROMISED = utf8(`,${eventMember('promised_delivery_date')}"`);
+const JSON_SHIPPED_TIME = utf8(
+  `",${eventMember('event_type')}"${ORDER_SHIPPED}",${eventMember('event_time')}"`,
+);
+const JSON_DELIVERED_TIME = utf8(
+  `",${eventMember('event_type')}"${ORDER_DELIVERED}",${eventMember('event_time')}"`,
+);
+const JSON_CARRIER = utf8(`",${shipmentMember('carrier')}"`);
+const JSON_ORIGIN_TYPE = utf8(`",${shipmentMember('origin_type')}"`);
+const JSON_ORIGIN_ID = utf8(`",${shipmentMember('origin_id')}"`);
+const JSON_SHIPPED_AT = utf8(`",${shipmentMember('shipped_at')}"`);
+const JSON_DELIVERY = utf8(`"},${eventMember('delivery')}{${deliveryMember('delivered_at')}"`);
+const JSON_QUOTE_BRACE_BRACE = utf8('"}}');
+
+/** `YYYY-MM-DD"` of local day numbers, cached: an order's promise falls on one of a few days. */
+const promisedDates = new Map<number, Buffer>();
+function promisedDate(day: number): Buffer {
+  let date = promisedDates.get(day);
+  if (date === undefined) {
+    const ymd = civilDate(day);
+    const year = Math.floor(ymd / 10_000);
+    const month = Math.floor(ymd / 100) % 100;
+    date = utf8(
+      `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(ymd % 100).padStart(2, '0')}"`,
+    );
+    promisedDates.set(day, date);
+  }
+  return date;
+}
 
 /** An order line's constant JSON at one shelf price of a product. */
 interface LineJson {
@@ -189,6 +227,7 @@ export class OrderFactory {
   readonly #chosen = new Int32Array(MAX_LINES);
   /** `ORD-<run tag>-` as bytes. */
   readonly #orderIdPrefix: Buffer;
+  readonly #planner: FulfilmentPlanner;
   #sequence = 0;
 
   constructor(
@@ -198,6 +237,7 @@ export class OrderFactory {
     readonly runTag: string,
   ) {
     this.#orderIdPrefix = utf8(`ORD-${runTag}-`);
+    this.#planner = new FulfilmentPlanner(world.stores);
     this.#products = new WeightedTable(
       world.products.map((product) => [product.index, product.popularity] as const),
     );
@@ -225,6 +265,9 @@ export class OrderFactory {
         ),
         currencyJson: utf8(
           `],${eventMember('currency')}"${profile.currency}",${eventMember('amounts')}{${amountsMember('subtotal')}`,
+        ),
+        lifecycleStoreJson: utf8(
+          `",${eventMember('store')}${JSON.stringify(profile.store)},${eventMember('shipment')}{${shipmentMember('shipment_id')}"SHP-${runTag}-`,
         ),
       };
     });
@@ -378,6 +421,17 @@ export class OrderFactory {
     w.decimal(total, exponent);
     this.#writePayment(context);
     const bodyEnd = w.length;
+    // After the members a refund echoes: a refund repeats the order, not its promise.
+    const fulfilment = this.#planner.plan(
+      storeIndex,
+      epochMs,
+      (at) => this.world.storeOffsets[storeIndex]!.at(at),
+      random,
+    );
+    if (fulfilment !== undefined) {
+      w.bytes(JSON_PROMISED);
+      w.bytes(promisedDate(fulfilment.promisedDay));
+    }
     w.bytes(JSON_BRACE);
     const data = w.take();
     return {
@@ -390,6 +444,51 @@ export class OrderFactory {
       totalMinor: total,
       storeIndex,
       placedAt: epochMs,
+      fulfilment,
+    };
+  }
+
+  /**
+   * The `order_shipped` event of order `orderNumber` (placed at `storeIndex`), or with `delivered`
+   * its `order_delivered` event, stamped in the store's local time.
+   */
+  lifecycleEvent(
+    orderNumber: number,
+    storeIndex: number,
+    plan: FulfilmentPlan,
+    delivered: boolean,
+  ): BuiltEvent {
+    const context = this.#contexts[storeIndex] as StoreContext;
+    const offsets = this.world.storeOffsets[storeIndex]!;
+    const eventMs = delivered ? plan.deliveredAt : plan.shippedAt;
+    const w = this.#writer;
+    w.bytes(JSON_EVENT_ID);
+    writeRandomUuid(w, this.random);
+    w.bytes(delivered ? JSON_DELIVERED_TIME : JSON_SHIPPED_TIME);
+    const eventTimeAt = w.length;
+    w.timestamp(eventMs, offsets.at(eventMs));
+    w.bytes(JSON_QUOTE_COMMA);
+    w.bytes(JSON_ORDER_ID);
+    this.#writeOrderId(orderNumber);
+    w.bytes(context.lifecycleStoreJson);
+    w.paddedUint(orderNumber, 8);
+    w.bytes(JSON_CARRIER);
+    w.ascii(plan.carrier);
+    w.bytes(JSON_ORIGIN_TYPE);
+    w.ascii(plan.originType);
+    w.bytes(JSON_ORIGIN_ID);
+    w.ascii(plan.originId);
+    w.bytes(JSON_SHIPPED_AT);
+    w.timestamp(plan.shippedAt, offsets.at(plan.shippedAt));
+    if (delivered) {
+      w.bytes(JSON_DELIVERY);
+      w.timestamp(plan.deliveredAt, offsets.at(plan.deliveredAt));
+    }
+    w.bytes(JSON_QUOTE_BRACE_BRACE);
+    return {
+      data: w.take(),
+      eventType: delivered ? ORDER_DELIVERED : ORDER_SHIPPED,
+      eventTimeAt,
     };
   }
 

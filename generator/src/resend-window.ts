@@ -1,4 +1,4 @@
-import type { SalesEvent } from '@salesflow/contract';
+import { EVENT_TYPES, type SalesEvent } from '@salesflow/contract';
 import type { Random } from './random.js';
 
 /** What a re-send repeats of a message that was sent. */
@@ -19,7 +19,8 @@ export class ResendWindow {
   readonly #offsets: Int32Array;
   readonly #lengths: Int32Array;
   readonly #eventTimeAt: Int32Array;
-  readonly #refund: Uint8Array;
+  /** Index of the event type in the contract's list. */
+  readonly #type: Uint8Array;
   readonly #late: Uint8Array;
   #size = 0;
 
@@ -27,7 +28,7 @@ export class ResendWindow {
     this.#offsets = new Int32Array(capacity);
     this.#lengths = new Int32Array(capacity);
     this.#eventTimeAt = new Int32Array(capacity);
-    this.#refund = new Uint8Array(capacity);
+    this.#type = new Uint8Array(capacity);
     this.#late = new Uint8Array(capacity);
   }
 
@@ -42,7 +43,7 @@ export class ResendWindow {
     this.#offsets[at] = message.data.byteOffset;
     this.#lengths[at] = message.data.length;
     this.#eventTimeAt[at] = message.eventTimeAt;
-    this.#refund[at] = message.eventType === 'order_refunded' ? 1 : 0;
+    this.#type[at] = EVENT_TYPES.indexOf(message.eventType);
     this.#late[at] = message.late ? 1 : 0;
   }
 
@@ -54,7 +55,7 @@ export class ResendWindow {
         this.#offsets[index],
         this.#lengths[index],
       ),
-      eventType: this.#refund[index] === 1 ? 'order_refunded' : 'order_placed',
+      eventType: EVENT_TYPES[this.#type[index] as number] as SalesEvent['event_type'],
       eventTimeAt: this.#eventTimeAt[index] as number,
       late: this.#late[index] === 1,
     };

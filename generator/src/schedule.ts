@@ -52,6 +52,8 @@ const DRAW_SPAN = 2 ** 24;
  */
 export class BackfillSchedule implements SlotSource {
   readonly #hourCounts: Int32Array;
+  /** Per hour: the weight of that hour and every later one. */
+  readonly #weightFrom: Float64Array;
   readonly #firstHour: number;
   readonly #weights: Float64Array;
   #hour = 0;
@@ -60,6 +62,10 @@ export class BackfillSchedule implements SlotSource {
   /** The current hour's stores, by draw number. */
   #stores = new Int32Array(0);
   #count = 0;
+  /** What rounding the wanted slots to whole hours left over, carried into the next hour. */
+  #carry = 0;
+  /** Whether a slot was drawn yet. */
+  #drawn = false;
   #position = 0;
   #hourStartMs = 0;
   epochMs = 0;
@@ -71,6 +77,12 @@ export class BackfillSchedule implements SlotSource {
     readonly from: number,
     readonly to: number,
     readonly count: number,
+    /**
+     * How many slots are still wanted, asked as each hour begins: the hour then takes its share
+     * of them by weight instead of its share of `count`. For a stream whose other messages (the
+     * lifecycle events of its orders) are only known as it goes.
+     */
+    readonly slotsWanted?: (hourStartMs: number) => number,
   ) {
     if (!(to > from)) throw new Error('the backfill range must end after it starts');
     this.#weights = new Float64Array(world.stores.length);
@@ -86,6 +98,10 @@ export class BackfillSchedule implements SlotSource {
       totals[h] = weight;
       grand += weight;
     }
+    this.#weightFrom = new Float64Array(hours + 1);
+    for (let h = hours - 1; h >= 0; h -= 1) {
+      this.#weightFrom[h] = (this.#weightFrom[h + 1] as number) + (totals[h] as number);
+    }
     this.#hourCounts = new Int32Array(hours);
     let cumulative = 0;
     let allocated = 0;
@@ -99,6 +115,11 @@ export class BackfillSchedule implements SlotSource {
 
   advance(): void {
     while (this.#position >= this.#count) {
+      // More messages than the estimate left slots for: the last slot again, so time never runs
+      // backwards.
+      if (this.#hour >= this.#hourCounts.length && this.slotsWanted !== undefined && this.#drawn) {
+        return;
+      }
       if (this.#hour >= this.#hourCounts.length) {
         // More slots asked for than allocated (chaos may ask a few extra): reuse the range end.
         this.epochMs = Math.floor((this.to - 1000) / 1000) * 1000;
@@ -108,6 +129,7 @@ export class BackfillSchedule implements SlotSource {
       this.#fillHour(this.#hour);
       this.#hour += 1;
     }
+    this.#drawn = true;
     const key = this.#keys[this.#position++] as number;
     const draw = key % DRAW_SPAN;
     this.epochMs = this.#hourStartMs + ((key - draw) / DRAW_SPAN) * 1000;
@@ -116,10 +138,17 @@ export class BackfillSchedule implements SlotSource {
 
   #fillHour(h: number): void {
     this.#position = 0;
-    const count = this.#hourCounts[h] as number;
+    const start = (this.#firstHour + h) * HOUR_MS;
+    const rest = this.#weightFrom[h] as number;
+    let count = this.#hourCounts[h] as number;
+    if (this.slotsWanted !== undefined) {
+      const share = rest > 0 ? (rest - (this.#weightFrom[h + 1] as number)) / rest : 0;
+      const exact = Math.max(0, this.slotsWanted(start) * share + this.#carry);
+      count = Math.round(exact);
+      this.#carry = exact - count;
+    }
     this.#count = count;
     if (count === 0) return;
-    const start = (this.#firstHour + h) * HOUR_MS;
     const lo = Math.max(this.from, start);
     const hi = Math.min(this.to, start + HOUR_MS);
     const total = hourWeights(this.world, start, this.#weights);

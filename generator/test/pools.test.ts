@@ -24,6 +24,7 @@ function placedOrders(count: number): PlacedOrder[] {
       totalMinor: n * 100,
       storeIndex: n % 7,
       placedAt: n * 1000,
+      fulfilment: undefined,
     });
   }
   return orders;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SalesEvent } from '@salesflow/contract';
+import type { OrderEvent, SalesEvent } from '@salesflow/contract';
 import { createGenerator } from '../src/index.js';
 
 const FROM = Date.parse('2026-01-01T00:00:00Z');
@@ -10,7 +10,7 @@ describe('slowly changing attributes over a 90-day backfill', () => {
   for (const message of createGenerator({ seed: 11, events: 60_000, from: FROM, to: TO })) {
     events.push(message.event as SalesEvent);
   }
-  const placed = events.filter((event) => event.event_type === 'order_placed');
+  const placed = events.filter((event): event is OrderEvent => event.event_type === 'order_placed');
 
   it('changes customers’ tier, city or email, each change stamped by updated_at', () => {
     const states = new Map<string, Set<string>>();

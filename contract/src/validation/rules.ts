@@ -3,12 +3,14 @@
  * fast one alike — in integer minor-unit arithmetic, on a shape-valid event only. Written for the
  * Dataflow UDF's engine too: no built-in newer than ES5.
  */
-import type { SalesEvent } from '../event.js';
+import type { Item, OrderEvent, SalesEvent } from '../event.js';
 import { CURRENCY_MINOR_UNITS } from '../iso.js';
 import {
   CARDLESS_METHODS,
+  LIFECYCLE_EVENT_TYPES,
   MAX_FUTURE_SKEW_MS,
   MIN_EVENT_TIME,
+  ORDER_CONTENT_MEMBERS,
   REMOTE_CHANNELS,
 } from '../vocabulary.js';
 import { setToArray, vocabulary } from './fields.js';
@@ -18,6 +20,7 @@ import { epochMillis } from './timestamp.js';
 const MIN_EVENT_TIME_MS = epochMillis(MIN_EVENT_TIME);
 const REMOTE = vocabulary(setToArray(REMOTE_CHANNELS));
 const CARDLESS = vocabulary(setToArray(CARDLESS_METHODS));
+const LIFECYCLE = vocabulary(setToArray(LIFECYCLE_EVENT_TYPES));
 
 /**
  * `Math.round` as the language defines it (ties towards +∞), computed from `Math.floor` so no
@@ -54,14 +57,6 @@ function toMinor(units: MinorUnits, parent: string, key: string, amount: number)
 
 /** Checks the business rules of a shape-valid event and appends every violation. */
 export function checkEventRules(issues: IssueList, event: SalesEvent, now: number): void {
-  const exponent = CURRENCY_MINOR_UNITS[event.currency] as number;
-  const minor: MinorUnits = {
-    issues,
-    currency: event.currency,
-    exponent,
-    factor: Math.pow(10, exponent),
-  };
-
   const eventTimeMs = epochMillis(event.event_time);
   if (eventTimeMs < MIN_EVENT_TIME_MS) {
     addIssue(
@@ -78,13 +73,117 @@ export function checkEventRules(issues: IssueList, event: SalesEvent, now: numbe
       'event_time is more than 24 hours in the future',
     );
   }
+  if (LIFECYCLE[event.event_type] === true) checkLifecycleRules(issues, event, eventTimeMs);
+  else checkOrderRules(issues, event);
+}
+
+/** The rules of a lifecycle event: its times agree with each other. */
+function checkLifecycleRules(issues: IssueList, event: SalesEvent, eventTimeMs: number): void {
+  const shipment = event.shipment;
+  const delivery = event.delivery;
+  const delivered = event.event_type === 'order_delivered';
+  // The shape guarantees the shipment (and a delivered event's delivery); the guards narrow.
+  if (shipment === undefined) return;
+  const shippedAtMs = epochMillis(shipment.shipped_at);
+  if (!delivered && shippedAtMs !== eventTimeMs) {
+    addIssue(
+      issues,
+      '$.shipment.shipped_at',
+      'event_time_mismatch',
+      'an order_shipped event happens at its shipped_at',
+    );
+  }
+  if (!delivered || delivery === undefined) return;
+  const deliveredAtMs = epochMillis(delivery.delivered_at);
+  if (deliveredAtMs !== eventTimeMs) {
+    addIssue(
+      issues,
+      '$.delivery.delivered_at',
+      'event_time_mismatch',
+      'an order_delivered event happens at its delivered_at',
+    );
+  }
+  if (deliveredAtMs < shippedAtMs) {
+    addIssue(
+      issues,
+      '$.delivery.delivered_at',
+      'delivered_before_shipped',
+      "delivered_at is before the shipment's shipped_at",
+    );
+  }
+}
+
+/** The rules of an order event (placed or refunded): its content, money and payment. */
+function checkOrderRules(issues: IssueList, event: SalesEvent): void {
+  const refund = event.refund;
+  if (event.event_type === 'order_refunded') {
+    if (refund === undefined) {
+      addIssue(issues, '$.refund', 'refund_missing', 'order_refunded events carry a refund');
+    } else if (refund.original_order_id !== event.order_id) {
+      addIssue(
+        issues,
+        '$.refund.original_order_id',
+        'refund_order_mismatch',
+        'original_order_id must equal order_id',
+      );
+    }
+  } else if (refund !== undefined) {
+    addIssue(
+      issues,
+      '$.refund',
+      'refund_unexpected',
+      'refund is present only when event_type = order_refunded',
+    );
+  }
+  const promised = event.promised_delivery_date;
+  if (promised !== undefined) {
+    if (REMOTE[event.store.channel] !== true) {
+      addIssue(
+        issues,
+        '$.promised_delivery_date',
+        'promised_delivery_in_store',
+        'in-store sales are fulfilled at the counter and promise no delivery date',
+      );
+    }
+    // Dates in the same fixed-width form compare as text; the order's date is the one it was
+    // written with, in its own offset, as the customer's calendar is.
+    if (promised < event.event_time.substring(0, 10)) {
+      addIssue(
+        issues,
+        '$.promised_delivery_date',
+        'promised_before_order',
+        'promised_delivery_date is before the date of the order',
+      );
+    }
+  }
+  if (isOrderContent(event)) checkOrderContent(issues, event);
+}
+
+/** Whether the order's content is all there (the shape guarantees it on an order event). */
+function isOrderContent(event: SalesEvent): event is OrderEvent {
+  const record = event as unknown as Record<string, unknown>;
+  for (let i = 0; i < ORDER_CONTENT_MEMBERS.length; i++) {
+    if (record[ORDER_CONTENT_MEMBERS[i] as string] === undefined) return false;
+  }
+  return true;
+}
+
+/** Amounts, lines, payment and refund of an order event. */
+function checkOrderContent(issues: IssueList, event: OrderEvent): void {
+  const exponent = CURRENCY_MINOR_UNITS[event.currency] as number;
+  const minor: MinorUnits = {
+    issues,
+    currency: event.currency,
+    exponent,
+    factor: Math.pow(10, exponent),
+  };
 
   let subtotal = 0;
   let discounts = 0;
   const lineNumbers: Record<number, true> = {};
   const items = event.items;
   for (let index = 0; index < items.length; index++) {
-    const item = items[index] as SalesEvent['items'][number];
+    const item = items[index] as Item;
     const base = '$.items[' + index + ']';
     if (lineNumbers[item.line_number] === true) {
       addIssue(
@@ -167,34 +266,15 @@ export function checkEventRules(issues: IssueList, event: SalesEvent, now: numbe
   }
 
   const refund = event.refund;
-  if (event.event_type === 'order_refunded') {
-    if (refund === undefined) {
-      addIssue(issues, '$.refund', 'refund_missing', 'order_refunded events carry a refund');
-    } else {
-      const refundMinor = toMinor(minor, '$.refund', 'amount', refund.amount);
-      if (refundMinor > totalMinor) {
-        addIssue(
-          issues,
-          '$.refund.amount',
-          'refund_exceeds_total',
-          'refund amount is above the original order total',
-        );
-      }
-      if (refund.original_order_id !== event.order_id) {
-        addIssue(
-          issues,
-          '$.refund.original_order_id',
-          'refund_order_mismatch',
-          'original_order_id must equal order_id',
-        );
-      }
+  if (event.event_type === 'order_refunded' && refund !== undefined) {
+    const refundMinor = toMinor(minor, '$.refund', 'amount', refund.amount);
+    if (refundMinor > totalMinor) {
+      addIssue(
+        issues,
+        '$.refund.amount',
+        'refund_exceeds_total',
+        'refund amount is above the original order total',
+      );
     }
-  } else if (refund !== undefined) {
-    addIssue(
-      issues,
-      '$.refund',
-      'refund_unexpected',
-      'refund is present only when event_type = order_refunded',
-    );
   }
 }

@@ -19,6 +19,7 @@ import {
 } from './fields.js';
 import { addFieldIssue, addIssue, childPath, indexPath, type IssueList } from './issues.js';
 import { checkMaxLength, checkMinLength, hasLength } from './lengths.js';
+import { checkTypedMembers } from './members.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -157,4 +158,5 @@ const EVENT = compileObject(EVENT_FIELDS);
 /** Checks the shape of a parsed event object and appends every issue found. */
 export function checkEventShape(issues: IssueList, event: JsonObject): void {
   checkObject(issues, '$', event, EVENT);
+  checkTypedMembers(issues, event);
 }

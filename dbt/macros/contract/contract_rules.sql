@@ -110,6 +110,10 @@
     {%- set method = contract_text('$.payment.method') -%}
     {%- set card_brand = contract_field_ref('$.payment.card_brand')['kind'] -%}
     {%- set refund = contract_field_ref('$.refund')['kind'] -%}
+    {%- set event_type = contract_text('$.event_type') -%}
+    {%- set promised = contract_text('$.promised_delivery_date') -%}
+    {%- set shipped_at = parse_instant(contract_text('$.shipment.shipped_at')) -%}
+    {%- set delivered_at = parse_instant(contract_text('$.delivery.delivered_at')) -%}
     array_to_string([
         case when {{ event_time }} < {{ instant_literal(contract['min_event_time']) }}
             then {{ contract_issue("'$.event_time'", 'event_time_out_of_range', 'event_time is before ' ~ contract['min_event_time']) }}
@@ -144,6 +148,19 @@
         case when {{ contract_text('$.event_type') }} = 'order_refunded' and minor_refund > minor_total
             then {{ contract_issue("'$.refund.amount'", 'refund_exceeds_total', 'refund amount is above the original order total') }} end,
         case when {{ contract_text('$.event_type') }} = 'order_refunded' and {{ contract_text('$.refund.original_order_id') }} <> {{ contract_text('$.order_id') }}
-            then {{ contract_issue("'$.refund.original_order_id'", 'refund_order_mismatch', 'original_order_id must equal order_id') }} end
+            then {{ contract_issue("'$.refund.original_order_id'", 'refund_order_mismatch', 'original_order_id must equal order_id') }} end,
+        {#- The promise: remote channels only, not before the order's date as written (fixed-width
+            dates compare as text). -#}
+        case when {{ promised }} is not null and not {{ text_in(channel, contract['remote_channels']) }}
+            then {{ contract_issue("'$.promised_delivery_date'", 'promised_delivery_in_store', 'in-store sales promise no delivery date') }} end,
+        case when {{ promised }} < substr({{ contract_text('$.event_time') }}, 1, 10)
+            then {{ contract_issue("'$.promised_delivery_date'", 'promised_before_order', 'promised_delivery_date is before the date of the order') }} end,
+        {#- A lifecycle event happens at its own moment: shipped at shipped_at, delivered at delivered_at. -#}
+        case when {{ event_type }} = 'order_shipped' and {{ shipped_at }} <> {{ event_time }}
+            then {{ contract_issue("'$.shipment.shipped_at'", 'event_time_mismatch', 'an order_shipped event happens at its shipped_at') }} end,
+        case when {{ event_type }} = 'order_delivered' and {{ delivered_at }} <> {{ event_time }}
+            then {{ contract_issue("'$.delivery.delivered_at'", 'event_time_mismatch', 'an order_delivered event happens at its delivered_at') }} end,
+        case when {{ event_type }} = 'order_delivered' and {{ delivered_at }} < {{ shipped_at }}
+            then {{ contract_issue("'$.delivery.delivered_at'", 'delivered_before_shipped', 'delivered_at is before the shipment shipped_at') }} end
     ], ',')
 {%- endmacro %}

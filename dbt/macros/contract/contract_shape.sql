@@ -235,6 +235,37 @@
         ~ contract_issue(path_sql, 'unrecognized_key', 'unknown or repeated field') ~ " end") }}
 {%- endmacro %}
 
+{#- The members whose presence depends on the event type: one the message's type requires is
+    missing (`invalid_type`), one it does not carry is unknown to it (`unrecognized_key`). A
+    message whose event_type is no known type has none checked (its type is the issue). -#}
+{% macro contract_typed_member_checks(contract) -%}
+    {%- set event_type = contract_field_ref('$.event_type')['text'] -%}
+    {%- set types = contract['event_type_members'] -%}
+    {%- set checks = [] -%}
+    {%- for member in contract['typed_members'] -%}
+        {%- set kind = contract_field_ref('$.' ~ member)['kind'] -%}
+        {%- set requiring = [] -%}
+        {%- set refusing = [] -%}
+        {%- for type, members in types.items() -%}
+            {%- if member in members['required'] %}{% do requiring.append(type) %}{% endif -%}
+            {%- if member not in members['required'] and member not in members['optional'] %}{% do refusing.append(type) %}{% endif -%}
+        {%- endfor -%}
+        {%- set whens = [] -%}
+        {%- if requiring -%}
+            {%- do whens.append("when " ~ kind ~ " is null and coalesce(" ~ text_in(event_type, requiring) ~ ", false) then "
+                ~ contract_issue("'$." ~ member ~ "'", 'invalid_type', member ~ ' is required on this event type')) -%}
+        {%- endif -%}
+        {%- if refusing -%}
+            {%- do whens.append("when " ~ kind ~ " is not null and coalesce(" ~ text_in(event_type, refusing) ~ ", false) then "
+                ~ contract_issue("'$." ~ member ~ "'", 'unrecognized_key', 'this event type carries no ' ~ member)) -%}
+        {%- endif -%}
+        {%- if whens -%}
+            {%- do checks.append("case " ~ whens | join(' ') ~ " end") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(checks) }}
+{%- endmacro %}
+
 {#- Every shape issue of a message as JSON texts joined by commas ('' for none). The message is a
     JSON object (the model checks that first). -#}
 {% macro contract_shape_issues() -%}
@@ -244,6 +275,7 @@
         {%- do checks.extend(contract_field_checks(field, contract_field_ref(field['path']), "'" ~ field['path'] ~ "'", 'true', contract)) -%}
     {%- endfor -%}
     {%- do checks.append(contract_unknown_keys_check('keys_document', contract['fields'], "'$'", 'true')) -%}
+    {%- do checks.extend(contract_typed_member_checks(contract)) -%}
     array_to_string([
         {{ checks | join(',\n        ') }}
     ], ',')

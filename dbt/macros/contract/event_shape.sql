@@ -5,10 +5,13 @@
 {% macro event_struct_shape() -%}
     {"order_id": "VARCHAR",
     "store": {"store_id": "VARCHAR", "name": "VARCHAR", "channel": "VARCHAR", "country": "VARCHAR", "city": "VARCHAR"},
-    "customer": {"customer_id": "VARCHAR", "email": "VARCHAR", "full_name": "VARCHAR", "country": "VARCHAR", "city": "VARCHAR", "segment": "VARCHAR", "loyalty_tier": "VARCHAR", "updated_at": "VARCHAR"},
+    "customer": {"customer_id": "VARCHAR", "email": "VARCHAR", "full_name": "VARCHAR", "country": "VARCHAR", "city": "VARCHAR", "segment": "VARCHAR", "loyalty_tier": "VARCHAR", "updated_at": "VARCHAR", "region": "VARCHAR"},
     "items": [{"line_number": "INTEGER", "product_id": "VARCHAR", "sku": "VARCHAR", "product_name": "VARCHAR", "category": "VARCHAR", "brand": "VARCHAR", "unit_price": "VARCHAR", "quantity": "INTEGER", "discount_amount": "VARCHAR", "product_updated_at": "VARCHAR"}],
     "currency": "VARCHAR",
     "amounts": {"subtotal": "VARCHAR", "discount_total": "VARCHAR", "tax_total": "VARCHAR", "shipping": "VARCHAR", "total": "VARCHAR"},
     "payment": {"method": "VARCHAR", "card_brand": "VARCHAR"},
-    "refund": {"original_order_id": "VARCHAR", "reason": "VARCHAR", "amount": "VARCHAR"}}
+    "refund": {"original_order_id": "VARCHAR", "reason": "VARCHAR", "amount": "VARCHAR"},
+    "promised_delivery_date": "VARCHAR",
+    "shipment": {"shipment_id": "VARCHAR", "carrier": "VARCHAR", "origin_type": "VARCHAR", "origin_id": "VARCHAR", "shipped_at": "VARCHAR"},
+    "delivery": {"delivered_at": "VARCHAR"}}
 {%- endmacro %}

@@ -30,7 +30,9 @@
       "kind": "enum",
       "values": [
         "order_placed",
-        "order_refunded"
+        "order_refunded",
+        "order_shipped",
+        "order_delivered"
       ]
     },
     {
@@ -104,7 +106,7 @@
     {
       "key": "customer",
       "path": "$.customer",
-      "optional": false,
+      "optional": true,
       "kind": "object",
       "fields": [
         {
@@ -181,13 +183,21 @@
           "format": "date-time",
           "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$",
           "expected": "an RFC 3339 timestamp with offset"
+        },
+        {
+          "key": "region",
+          "path": "$.customer.region",
+          "optional": true,
+          "kind": "text",
+          "min_length": 1,
+          "max_length": 120
         }
       ]
     },
     {
       "key": "items",
       "path": "$.items",
-      "optional": false,
+      "optional": true,
       "kind": "array",
       "min_items": 1,
       "max_items": 50,
@@ -278,14 +288,14 @@
     {
       "key": "currency",
       "path": "$.currency",
-      "optional": false,
+      "optional": true,
       "kind": "code",
       "list": "currencies"
     },
     {
       "key": "amounts",
       "path": "$.amounts",
-      "optional": false,
+      "optional": true,
       "kind": "object",
       "fields": [
         {
@@ -333,7 +343,7 @@
     {
       "key": "payment",
       "path": "$.payment",
-      "optional": false,
+      "optional": true,
       "kind": "object",
       "fields": [
         {
@@ -406,6 +416,109 @@
           "kind": "money",
           "positive": true,
           "maximum": 1000000000000
+        }
+      ]
+    },
+    {
+      "key": "promised_delivery_date",
+      "path": "$.promised_delivery_date",
+      "optional": true,
+      "kind": "format",
+      "format": "date",
+      "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))$",
+      "expected": "a calendar date (YYYY-MM-DD)"
+    },
+    {
+      "key": "shipment",
+      "path": "$.shipment",
+      "optional": true,
+      "kind": "object",
+      "fields": [
+        {
+          "key": "shipment_id",
+          "path": "$.shipment.shipment_id",
+          "optional": false,
+          "kind": "text",
+          "min_length": 1,
+          "max_length": 64
+        },
+        {
+          "key": "carrier",
+          "path": "$.shipment.carrier",
+          "optional": false,
+          "kind": "enum",
+          "values": [
+            "usps",
+            "ups",
+            "fedex",
+            "royal_mail",
+            "evri",
+            "dpd",
+            "dhl",
+            "hermes",
+            "la_poste",
+            "chronopost",
+            "yamato",
+            "sagawa",
+            "japan_post",
+            "correios",
+            "jadlog",
+            "india_post",
+            "delhivery",
+            "blue_dart",
+            "australia_post",
+            "startrack",
+            "canada_post",
+            "purolator",
+            "estafeta",
+            "postnord",
+            "swiss_post",
+            "other"
+          ]
+        },
+        {
+          "key": "origin_type",
+          "path": "$.shipment.origin_type",
+          "optional": false,
+          "kind": "enum",
+          "values": [
+            "store",
+            "warehouse"
+          ]
+        },
+        {
+          "key": "origin_id",
+          "path": "$.shipment.origin_id",
+          "optional": false,
+          "kind": "text",
+          "min_length": 1,
+          "max_length": 64
+        },
+        {
+          "key": "shipped_at",
+          "path": "$.shipment.shipped_at",
+          "optional": false,
+          "kind": "format",
+          "format": "date-time",
+          "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$",
+          "expected": "an RFC 3339 timestamp with offset"
+        }
+      ]
+    },
+    {
+      "key": "delivery",
+      "path": "$.delivery",
+      "optional": true,
+      "kind": "object",
+      "fields": [
+        {
+          "key": "delivered_at",
+          "path": "$.delivery.delivered_at",
+          "optional": false,
+          "kind": "format",
+          "format": "date-time",
+          "pattern": "^(?:(?:\\d\\d[2468][048]|\\d\\d[13579][26]|\\d\\d0[48]|[02468][048]00|[13579][26]00)-02-29|\\d{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12]\\d|3[01])|(?:0[469]|11)-(?:0[1-9]|[12]\\d|30)|(?:02)-(?:0[1-9]|1\\d|2[0-8])))T(?:(?:[01]\\d|2[0-3]):[0-5]\\d:[0-5]\\d(?:\\.\\d+)?(?:Z|([+-](?:[01]\\d|2[0-3]):[0-5]\\d)))$",
+          "expected": "an RFC 3339 timestamp with offset"
         }
       ]
     }
@@ -849,6 +962,58 @@
     "mobile_app",
     "online"
   ],
+  "typed_members": [
+    "customer",
+    "items",
+    "currency",
+    "amounts",
+    "payment",
+    "refund",
+    "promised_delivery_date",
+    "shipment",
+    "delivery"
+  ],
+  "event_type_members": {
+    "order_placed": {
+      "required": [
+        "customer",
+        "items",
+        "currency",
+        "amounts",
+        "payment"
+      ],
+      "optional": [
+        "refund",
+        "promised_delivery_date"
+      ]
+    },
+    "order_refunded": {
+      "required": [
+        "customer",
+        "items",
+        "currency",
+        "amounts",
+        "payment"
+      ],
+      "optional": [
+        "refund",
+        "promised_delivery_date"
+      ]
+    },
+    "order_shipped": {
+      "required": [
+        "shipment"
+      ],
+      "optional": []
+    },
+    "order_delivered": {
+      "required": [
+        "shipment",
+        "delivery"
+      ],
+      "optional": []
+    }
+  },
   "cardless_methods": [
     "bank_transfer",
     "cash",

@@ -3,7 +3,7 @@
  * catalog is drawn. How a kind breaks an event, and the reason the contract rejects it with, live in
  * the catalog; a kind added there needs a weight here before the generator compiles.
  */
-import type { RejectReason, SalesEvent } from '@salesflow/contract';
+import type { OrderEvent, RejectReason } from '@salesflow/contract';
 import { BAD_MESSAGES, type BadMessageKindName } from '@salesflow/contract/testing';
 import type { Random } from '../random.js';
 
@@ -49,6 +49,14 @@ export const INVALID_WEIGHTS: Readonly<Record<InvalidKind, number>> = {
   too_many_decimals: 0,
   past_event_time: 0,
   refund_unexpected: 0,
+  delivered_before_shipped: 0.5,
+  lifecycle_time_mismatch: 0.3,
+  unknown_carrier: 0.5,
+  lifecycle_missing_shipment: 0.3,
+  lifecycle_with_order_content: 0.3,
+  delivery_on_order: 0.2,
+  promised_delivery_in_store: 0.3,
+  promised_before_order: 0.3,
 };
 
 /** The labels of the invalid messages the generator draws, in drawing order. */
@@ -66,7 +74,7 @@ export const EXPECTED_REJECT_REASON: Readonly<Record<InvalidKind, RejectReason>>
 /** Builds an invalid message of the given kind from a valid order and its JSON text. */
 export function makeInvalid(
   kind: InvalidKind,
-  event: SalesEvent,
+  event: OrderEvent,
   json: string,
   random: Random,
 ): Buffer {

@@ -21,7 +21,7 @@ import { Random, WeightedTable, hash32, hashString } from '../random.js';
 import { utf8, type ByteWriter } from '../bytes.js';
 import { customerMember } from '../event-json.js';
 import { DAY_MS } from '../time.js';
-import { taxRateFor, type CountryProfile } from './countries.js';
+import { taxRateFor, type CityProfile, type CountryProfile } from './countries.js';
 
 const LOCALES: Readonly<Record<string, LocaleDefinition>> = {
   de,
@@ -178,7 +178,16 @@ interface CustomerFragments {
 }
 
 const JSON_UPDATED_AT = utf8(`",${customerMember('updated_at')}"`);
-const JSON_QUOTE_BRACE = utf8('"}');
+/** `","region":"<region>"}` per region name: the last member of the block. */
+const regionTails = new Map<string, Buffer>();
+function regionTail(region: string): Buffer {
+  let tail = regionTails.get(region);
+  if (tail === undefined) {
+    tail = utf8(`",${customerMember('region')}${JSON.stringify(region)}}`);
+    regionTails.set(region, tail);
+  }
+  return tail;
+}
 
 /**
  * Resolves a customer's `customer` block as it was at an instant. States are cached per customer and
@@ -263,7 +272,7 @@ export class CustomerStates {
     writer.bytes(cityToTier);
     writer.bytes(JSON_UPDATED_AT);
     writer.timestamp(state.updatedAt, 0, true);
-    writer.bytes(JSON_QUOTE_BRACE);
+    writer.bytes(regionTail((customer.country.cities[state.cityIndex] as CityProfile).region));
   }
 
   #cityToTierOf(customer: CustomerProfile): Array<Buffer | undefined> {
