@@ -48,18 +48,24 @@ describe('npm run verify:bigquery', () => {
       /create or replace table `salesflow-verify`\.`gold`\.`fct_orders`[\s\S]*partition by[\s\S]*cluster by[\s\S]*OPTIONS\(/,
     );
     expect(ofType('CREATE_VIEW').length).toBeGreaterThan(0);
-    // The incremental run merges models and snapshots and overwrites the periodic marts' partitions.
-    const merged = ofType('MERGE', 'incremental').map((s) => s.node);
-    expect(merged).toEqual(
+    // The incremental run merges models, marts and snapshots; a model's merge deletes the rows of
+    // the keys (or a mart's periods) it rebuilds and inserts the new ones.
+    const merges = ofType('MERGE', 'incremental');
+    expect(merges.map((s) => s.node)).toEqual(
       expect.arrayContaining([
         'model.salesflow.stg_sales_events',
+        'model.salesflow.mart_revenue_daily',
         'snapshot.salesflow.snap_products',
       ]),
     );
-    const scripts = ofType('SCRIPT', 'incremental');
-    expect(scripts.map((s) => s.node)).toContain('model.salesflow.mart_revenue_daily');
-    expect(scripts[0]!.sql).toMatch(
-      /declare dbt_partitions_for_replacement[\s\S]*when not matched by source/,
+    const mergeOf = (model: string) =>
+      merges.find((s) => s.node === `model.salesflow.${model}`)!.sql;
+    expect(mergeOf('fct_order_items')).toMatch(
+      /on false\s+when not matched by source\s+and DBT_INTERNAL_DEST\.order_id in \(select order_id from [\s\S]*then delete\s+when not matched then insert/,
+    );
+    // A mart deletes the periods it rebuilds, given as literals (none in this offline round).
+    expect(mergeOf('mart_revenue_daily')).toMatch(
+      /on false\s+when not matched by source\s+and (false|\(?order_date)[\s\S]*then delete\s+when not matched then insert/,
     );
     // Data tests are queries dbt runs.
     expect(report.statements.filter((s) => s.node.startsWith('test.')).length).toBeGreaterThan(50);

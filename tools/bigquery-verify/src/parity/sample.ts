@@ -2,7 +2,8 @@
  * The Bronze sample both engines build Silver and Gold from, in two rounds (two scheduled dbt
  * runs): the contract's examples; the same event landed twice and the same message delivered
  * twice; an event landed a week late, and a late one carrying an older customer state; refunds; a
- * customer and a product that change between the rounds (two SCD2 versions each); the hostile
+ * customer and a product that change between the rounds (two SCD2 versions each); an order re-sent
+ * under a new event id and refunds beyond their order's total (conflicts Silver keeps); the hostile
  * corpus through the ingest function (rejected rows, and the valid-but-nasty events) and through
  * the BigQuery subscription (checked by dbt in SQL); the Dataflow template's error rows; and ECB
  * rates with a weekend gap, a same-day correction and a bad row — including a day on which
@@ -265,6 +266,26 @@ export function paritySample(): ParitySample {
   usRefund.refund = { original_order_id: us.order_id, reason: 'damaged', amount: 200 };
   second.publish(usRefund, 'm-us-r1', '2026-03-23T18:00:05.000Z', 'dataflow');
   second.publish(br, 'm-br-2', '2026-03-24T02:00:00.000Z', 'function');
+
+  // Conflicting producers: the Brazilian order re-sent under a new event id with one line and an
+  // earlier time (it wins, the first loses), and two refunds of the Japanese order that together exceed its total.
+  const resentBr = structuredClone(br);
+  resentBr.event_id = 'c0728394-d19f-42b3-8e4f-506172839405';
+  resentBr.event_time = '2026-03-18T21:39:00-03:00';
+  resentBr.items = [resentBr.items[0]!];
+  second.publish(withTotals(resentBr), 'm-br-3', '2026-03-24T02:10:00.000Z', 'function');
+  for (const [index, day] of ['21', '22'].entries()) {
+    const refundJp = structuredClone(jp);
+    refundJp.event_id = `d1839405-e2a0-43c4-9f50-61728394051${index}`;
+    refundJp.event_type = 'order_refunded';
+    refundJp.event_time = `2026-03-${day}T10:00:00+09:00`;
+    refundJp.refund = {
+      original_order_id: jp.order_id,
+      reason: 'other',
+      amount: Math.round(jp.amounts.total * 0.6),
+    };
+    second.publish(refundJp, `m-jp-r${index + 1}`, `2026-03-24T03:0${index}:00.000Z`, 'function');
+  }
 
   businessDayRates(second, '2026-03-23', '2026-03-24');
 
