@@ -6,11 +6,16 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatNumber, type Summary } from './figures.js';
-import { readResults, RESULTS_PATH, type BenchResults, type StageResult } from './results.js';
+import {
+  PAGE_PATH,
+  readResults,
+  RESULTS_PATH,
+  type BenchResults,
+  type StageResult,
+} from './results.js';
 import { BENCH_ROOT, STAGES, meets, targetOf, type Stage, type Target } from './stages.js';
 
-/** The generated page, relative to the repository. */
-export const PAGE_PATH = 'docs/benchmarks.md';
+export { PAGE_PATH } from './results.js';
 /** The hand-written notes, relative to the repository. */
 export const NOTES_PATH = 'bench/notes.md';
 /** The command that writes the page from latest.json and the notes. */

@@ -13,6 +13,8 @@ import { BENCH_ROOT } from './stages.js';
 
 /** Where the newest results live, relative to the repository. */
 export const RESULTS_PATH = 'bench/results/latest.json';
+/** The page generated from them, relative to the repository. */
+export const PAGE_PATH = 'docs/benchmarks.md';
 
 const SummarySchema = z.object({
   name: z.string(),
@@ -129,13 +131,25 @@ export function loadNow(): number {
   return Math.round((loadavg()[0] ?? 0) * 100) / 100;
 }
 
-/** The checked-out commit (short) and whether tracked files differ from it. */
+/**
+ * The checked-out commit (short) and whether tracked files differ from it, leaving out what the
+ * bench itself writes (latest.json and the page generated from it).
+ */
 export function checkout(): { commit: string; modified: boolean } {
   const git = (args: string[]) =>
     execFileSync('git', args, { cwd: BENCH_ROOT, encoding: 'utf8' }).trim();
   try {
     const commit = git(['rev-parse', '--short', 'HEAD']);
-    const modified = git(['status', '--porcelain', '--untracked-files=no']) !== '';
+    const modified =
+      git([
+        'status',
+        '--porcelain',
+        '--untracked-files=no',
+        '--',
+        '.',
+        `:!${RESULTS_PATH}`,
+        `:!${PAGE_PATH}`,
+      ]) !== '';
     return { commit, modified };
   } catch {
     return { commit: 'unknown', modified: false };

@@ -116,7 +116,9 @@ if (only.has('dbt')) {
 const started = Date.now();
 const measured: StageResult[] = [];
 for (const stage of STAGES.filter((candidate) => only.has(candidate.id))) {
+  // The code a stage measures is the code checked out when it starts.
   const stageStarted = Date.now();
+  const head = checkout();
   const loadBefore = loadNow();
   const stageRuns: Figure[][] = [];
   for (const step of plan.filter((candidate) => candidate.stage === stage.id)) {
@@ -127,8 +129,8 @@ for (const stage of STAGES.filter((candidate) => only.has(candidate.id))) {
   }
   measured.push({
     stage: stage.id,
-    date: new Date().toISOString(),
-    ...checkout(),
+    date: new Date(stageStarted).toISOString(),
+    ...head,
     machine: thisMachine(),
     load: [loadBefore, loadNow()],
     command,
