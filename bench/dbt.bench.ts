@@ -1,7 +1,7 @@
 /**
  * dbt on DuckDB: wall-clock time of the scheduled round (`dbt build --selector hourly`: every model
  * and snapshot with the periodic data tests) on a fresh warehouse holding N order events (90 days, duplicates, late
- * arrivals, refunds and competing order events on top), then of the same round after 10,000 more order events land. Both
+ * arrivals, refunds, competing order events, and the shipped and delivered events of remote orders on top), then of the same round after 10,000 more order events land. Both
  * run in the dbt worker the local runner uses. The full build runs three times, each on a fresh copy
  * of the Bronze-only warehouse, and the incremental round five times, each on a fresh copy of the
  * fully built one; medians are reported, with the fastest and slowest run: one run on this kind of
@@ -40,6 +40,7 @@ function historyOptions(orders: number): HistoryOptions {
     refundRate: 0.05,
     customerChangeRate: 0.2,
     chaos: DEFAULT_CHAOS,
+    shipRate: 0.9,
   };
 }
 

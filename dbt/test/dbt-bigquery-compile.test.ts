@@ -53,7 +53,10 @@ describe('BigQuery target, offline', () => {
     const monthly = await readFile(join(marts, 'mart_revenue_monthly.sql'), 'utf8');
     expect(monthly).toContain("(order_date >= date '2000-01-01' and order_date < date '2000-02-01')");
     const stores = await readFile(join(marts, 'mart_store_performance.sql'), 'utf8');
-    expect(stores.match(/order_date >= date '2000-01-01' and order_date < date '2000-02-01'/g)).toHaveLength(2);
+    // Its orders, lines and deliveries.
+    expect(stores.match(/order_date >= date '2000-01-01' and order_date < date '2000-02-01'/g)).toHaveLength(3);
+    const delivery = await readFile(join(marts, 'mart_delivery_performance.sql'), 'utf8');
+    expect(delivery).toContain("(order_date >= date '2000-01-01' and order_date < date '2000-02-01')");
     // DuckDB writes these tables in date order for its min/max skipping; BigQuery partitions them.
     expect(daily).not.toMatch(/order by order_date\s*$/);
     // BigQuery bills every read of a table in full: the fact reads the lines it rebuilds once, not

@@ -120,7 +120,9 @@
 {#- The periods (ISO dates of days, or of month starts) a mart rebuilds, read while compiling so the
     mart filters on literals, which BigQuery prunes partitions by. See the header for what they are;
     `meta.rebuild_periods` of the mart says `period` (day | month) and the `store_columns` it copies
-    from dim_stores. Recorded for the data tests and the strategy of this invocation on DuckDB. An
+    from dim_stores, and the `facts` (models with order_date and ingested_at; default fct_order_items
+    and fct_orders) whose rows written since the cut-off mark their days changed. Recorded for the
+    data tests and the strategy of this invocation on DuckDB. An
     offline compile cannot query and takes one placeholder period; a full build rebuilds every
     period and needs none. -#}
 {% macro rebuilt_periods() -%}
@@ -136,9 +138,10 @@
         with
 
         changed_days as (
-            select order_date as day from {{ ref('fct_order_items') }} where ingested_at >= {{ cutoff }}
-            union distinct
-            select order_date as day from {{ ref('fct_orders') }} where ingested_at >= {{ cutoff }}
+            {%- for fact in spec.get('facts', ['fct_order_items', 'fct_orders']) %}
+                select order_date as day from {{ ref(fact) }} where ingested_at >= {{ cutoff }}
+                {{- ' union distinct' if not loop.last }}
+            {%- endfor %}
         ),
 
         {#- An order moves only to an earlier day, when an earlier order_placed event wins. -#}
@@ -162,15 +165,17 @@
 
         select distinct {{ period_of('days.day', spec.get('period')) }} as {{ period_column }}
         from days
-        union distinct
-        select known.{{ period_column }}
-        from {{ this }} as known
-        left join {{ ref('dim_stores') }} as stores on known.store_id = stores.store_id
-        where
-            false
-            {%- for column in spec.get('store_columns', []) %}
-                or known.{{ column }} is distinct from stores.{{ column }}
-            {%- endfor %}
+        {%- if spec.get('store_columns') %}
+            union distinct
+            select known.{{ period_column }}
+            from {{ this }} as known
+            left join {{ ref('dim_stores') }} as stores on known.store_id = stores.store_id
+            where
+                false
+                {%- for column in spec.get('store_columns') %}
+                    or known.{{ column }} is distinct from stores.{{ column }}
+                {%- endfor %}
+        {%- endif %}
     {%- endset -%}
     {%- if records_incremental_windows() -%}
         {%- set result = run_query(record_rebuilt_periods_sql(periods_sql, period_column)) -%}
@@ -180,7 +185,7 @@
     {%- do return(result.columns[0].values() | reject('none') | map('string') | sort | list) -%}
 {%- endmacro %}
 
-{#- `meta.rebuild_periods` of the model being built: {period: day | month, store_columns: [...]},
+{#- `meta.rebuild_periods` of the model being built: {period: day | month, store_columns: [...], facts: [...]},
     or empty for a model rebuilt per key. -#}
 {% macro rebuild_periods_spec() -%}
     {#- (sqlfluff's stand-in `config` has no `get`.) -#}

@@ -30,7 +30,10 @@ new_states as (
         event_id as last_event_id,
         ingested_at
     from {{ ref('stg_sales_events') }}
-    where ingested_at >= {{ cutoff }}
+    where
+        ingested_at >= {{ cutoff }}
+        -- Lifecycle events (order_shipped, order_delivered) carry no customer or order lines.
+        and event_type in ('order_placed', 'order_refunded')
 
 ),
 

@@ -1,6 +1,7 @@
 {#- Every event that lost a conflict over an order, with the event it lost to and why ("Conflicting
-    events" in dbt/README.md): the order_placed events of an order other than its winner, and the
-    refunds that do not apply. A view, so it always agrees with int_orders and int_refunds. -#}
+    events" in dbt/README.md): the order_placed events of an order other than its winner, the
+    refunds that do not apply and the lifecycle events that do not. A view, so it always agrees
+    with int_orders, int_refunds and int_fulfilment. -#}
 {{ config(materialized='view') }}
 
 with
@@ -64,8 +65,27 @@ unapplied_refunds as (
     from {{ ref('int_refunds') }}
     where refund_status <> 'applied'
 
+),
+
+unapplied_lifecycle_events as (
+
+    select
+        event_id,
+        order_id,
+        event_type,
+        order_event_id as winning_event_id,
+        fulfilment_status as reason,
+        event_time,
+        cast(null as {{ dbt.type_string() }}) as currency,
+        cast(null as {{ type_money() }}) as amount,
+        ingested_at
+    from {{ ref('int_fulfilment') }}
+    where fulfilment_status <> 'applied'
+
 )
 
 select * from competing_placements
 union all
 select * from unapplied_refunds
+union all
+select * from unapplied_lifecycle_events

@@ -23,7 +23,10 @@ new_events as (
         items,
         ingested_at
     from {{ ref('stg_sales_events') }}
-    where ingested_at >= {{ cutoff }}
+    where
+        ingested_at >= {{ cutoff }}
+        -- Lifecycle events (order_shipped, order_delivered) carry no customer or order lines.
+        and event_type in ('order_placed', 'order_refunded')
 
 ),
 

@@ -3,12 +3,15 @@
  * arrive in every disorder Bronze sees — redelivered copies, late and out-of-order events, commits
  * that land behind the previous round, competing order_placed events for one order, refunds before
  * and after their order (and of orders that never land, in another currency, over the order total),
- * customer, product and store changes arriving in any order — cut into dbt rounds.
+ * shipments and deliveries of remote orders (delivered before their shipped event lands, a second
+ * shipment or delivery, delivered before the shipment left, shipped before the order, of orders
+ * that never land), customer, product and store changes arriving in any order — cut into dbt rounds.
  *
  * Amounts are built in integer minor units, so every event satisfies the contract's business rules.
  */
-import type { FxRateRow, IngestPath, SalesEvent } from '@salesflow/contract';
+import type { Carrier, FxRateRow, IngestPath, LifecycleEvent, OrderEvent, SalesEvent } from '@salesflow/contract';
 import { CURRENCY_MINOR_UNITS } from '@salesflow/contract';
+import { deliveryOf, shipmentOf } from '@salesflow/contract/testing';
 import { SeededRandom } from './random.js';
 import type { LandedEvent } from './sales-history.js';
 
@@ -60,6 +63,9 @@ const SHOPS: readonly Shop[] = [
   { store: { store_id: 'ST-JP-1', name: 'JP One', channel: 'mobile_app', country: 'JP', city: 'Tokyo' }, currency: 'JPY', utcOffset: '+09:00' },
 ];
 const EUR_RATES: Readonly<Record<string, number>> = { USD: 1.08, JPY: 162.5 };
+const CARRIERS: readonly Carrier[] = ['usps', 'ups', 'yamato', 'dhl'];
+/** Where deliveries happen: the local date of a delivery is the customer's calendar. */
+const DELIVERY_OFFSETS = ['-08:00', '+09:00', '+01:00'] as const;
 const TIERS = ['none', 'bronze', 'silver', 'gold', 'platinum'] as const;
 
 function minor(currency: string): number {
@@ -121,7 +127,7 @@ export function arrivalScenario(seed: number): Scenario {
       : shop,
   );
   const customers = Array.from({ length: 4 }, (_, i) => {
-    const base: SalesEvent['customer'] = {
+    const base: NonNullable<SalesEvent['customer']> = {
       customer_id: `C-${i + 1}`,
       email: `customer.${i + 1}@example.com`,
       full_name: `Ada Tester${i + 1}`,
@@ -130,8 +136,10 @@ export function arrivalScenario(seed: number): Scenario {
       segment: 'consumer',
       loyalty_tier: 'none',
       updated_at: new Date(RANGE_START - 30 * DAY_MS).toISOString(),
+      // An older producer sends no region.
+      ...(i % 2 === 0 ? { region: i === 0 ? 'Washington' : 'Oregon' } : {}),
     };
-    const versions: Version<SalesEvent['customer']>[] = [{ from: RANGE_START - 30 * DAY_MS, value: base }];
+    const versions: Version<NonNullable<SalesEvent['customer']>>[] = [{ from: RANGE_START - 30 * DAY_MS, value: base }];
     for (let tier = 1; tier < TIERS.length && random.chance(0.5); tier += 1) {
       const from = RANGE_START + random.int(0, RANGE_DAYS * 24 - 1) * HOUR_MS;
       if (from <= (versions[versions.length - 1]?.from ?? 0)) break;
@@ -152,7 +160,7 @@ export function arrivalScenario(seed: number): Scenario {
   const storeAt = (shop: Shop, ms: number): SalesEvent['store'] =>
     shop.renamedAt !== undefined && ms >= shop.renamedAt ? { ...shop.store, name: `${shop.store.name} (renamed)` } : shop.store;
 
-  const placement = (orderId: string, shop: Shop, ms: number, maxLines: number): SalesEvent => {
+  const placement = (orderId: string, shop: Shop, ms: number, maxLines: number): OrderEvent => {
     const currency = shop.currency;
     const factor = 10 ** minor(currency);
     const rate = fx.rate(currency, ms);
@@ -185,6 +193,11 @@ export function arrivalScenario(seed: number): Scenario {
       });
     }
     const tax = Math.round((subtotal - discounts) * 0.1);
+    const remote = shop.store.channel !== 'in_store';
+    // Promised in days after the order's local date, as written in event_time.
+    const promised = remote && random.chance(0.85)
+      ? { promised_delivery_date: new Date(Date.parse(rfc3339(ms, shop.utcOffset).slice(0, 10)) + random.int(1, 5) * DAY_MS).toISOString().slice(0, 10) }
+      : {};
     return {
       schema_version: 1,
       event_id: random.uuid(),
@@ -203,10 +216,11 @@ export function arrivalScenario(seed: number): Scenario {
         total: (subtotal - discounts + tax) / factor,
       },
       payment: { method: 'card', card_brand: 'visa' },
+      ...promised,
     };
   };
 
-  const refund = (order: SalesEvent, shop: Shop, ms: number, share: number): SalesEvent => {
+  const refund = (order: OrderEvent, shop: Shop, ms: number, share: number): OrderEvent => {
     const factor = 10 ** minor(order.currency);
     const amount = Math.max(1, Math.floor(Math.round(order.amounts.total * factor) * share)) / factor;
     return {
@@ -220,6 +234,38 @@ export function arrivalScenario(seed: number): Scenario {
   };
 
   const clampToRange = (ms: number): number => Math.min(RANGE_END - 60_000, Math.max(RANGE_START, ms));
+
+  /** The shipped and delivered events of an order, with the producers' mistakes now and then. */
+  const fulfilment = (order: OrderEvent, shop: Shop, placedAt: number): LifecycleEvent[] => {
+    const shipmentAt = (ms: number, n: number) => ({
+      event_id: random.uuid(),
+      shipment_id: `SHP-${order.order_id}-${n}`,
+      carrier: random.pick(CARRIERS),
+      origin_type: 'warehouse' as const,
+      origin_id: `WH-${shop.store.country}-1`,
+      shipped_at: rfc3339(ms, shop.utcOffset),
+    });
+    // Against the rules, now and then shipped before the order was placed.
+    const shippedAt = clampToRange(placedAt + (random.chance(0.05) ? -random.int(1, 6) : random.int(2, 72)) * HOUR_MS);
+    const shipped = shipmentOf(order, shipmentAt(shippedAt, 1));
+    const events: LifecycleEvent[] = [];
+    // A delivered event may come without its shipped event (it repeats the shipment).
+    if (random.chance(0.9)) events.push(shipped);
+    if (random.chance(0.1)) events.push(shipmentOf(order, shipmentAt(clampToRange(shippedAt + random.int(-24, 24) * HOUR_MS), 2)));
+    if (random.chance(0.75)) {
+      const deliveries = random.chance(0.15) ? 2 : 1;
+      for (let n = 0; n < deliveries; n += 1) {
+        const deliveredAt = clampToRange(shippedAt + random.int(6, 140) * HOUR_MS);
+        events.push(deliveryOf(shipped, random.uuid(), rfc3339(deliveredAt, random.pick(DELIVERY_OFFSETS))));
+      }
+    }
+    if (random.chance(0.08)) {
+      // A delivery whose own shipment record left earlier, delivered before the shipped event's time.
+      const earlier = shipmentOf(order, { ...shipmentAt(clampToRange(shippedAt - 30 * HOUR_MS), 1), shipment_id: shipped.shipment.shipment_id });
+      events.push(deliveryOf(earlier, random.uuid(), rfc3339(clampToRange(shippedAt - random.int(1, 20) * HOUR_MS), shop.utcOffset)));
+    }
+    return events;
+  };
   const events: SalesEvent[] = [];
   // dbt's cost per round barely depends on the data at this size: many orders per scenario are cheap.
   const orders = random.int(15, 40);
@@ -247,6 +293,7 @@ export function arrivalScenario(seed: number): Scenario {
         events.push(refund(order, shop, refundAt, random.pick([0.2, 0.35, 0.5, 1, 1.2])));
       }
     }
+    if (shop.store.channel !== 'in_store' && random.chance(0.75)) events.push(...fulfilment(order, shop, placedAt));
   }
 
   // Every event lands once, some several times (redeliveries), in a random round; later copies
@@ -294,12 +341,14 @@ export function describeScenario(scenario: Scenario): string {
     for (const { event, ingestedAt, messageId } of round) {
       const what =
         event.event_type === 'order_placed'
-          ? `placed ${event.items.length} lines total ${event.amounts.total} ${event.currency} at ${event.store.store_id} "${event.store.name}"`
-          : `refund ${event.refund?.amount ?? '?'} ${event.currency}`;
-      lines.push(
-        `  ${ingestedAt.toISOString()} ${messageId} ${event.event_id.slice(0, 8)} ${event.order_id} ${what} ` +
-          `event_time ${event.event_time} customer ${event.customer.customer_id}/${event.customer.loyalty_tier}`,
-      );
+          ? `placed ${event.items?.length ?? 0} lines total ${event.amounts?.total ?? '?'} ${event.currency ?? '?'} at ${event.store.store_id} "${event.store.name}"` +
+            ` promised ${event.promised_delivery_date ?? '-'}`
+          : event.event_type === 'order_refunded'
+            ? `refund ${event.refund?.amount ?? '?'} ${event.currency ?? '?'}`
+            : `${event.event_type} ${event.shipment?.shipment_id ?? '?'} ${event.shipment?.carrier ?? '?'} shipped ${event.shipment?.shipped_at ?? '?'}` +
+              (event.delivery ? ` delivered ${event.delivery.delivered_at}` : '');
+      const customer = event.customer ? ` customer ${event.customer.customer_id}/${event.customer.loyalty_tier}` : '';
+      lines.push(`  ${ingestedAt.toISOString()} ${messageId} ${event.event_id.slice(0, 8)} ${event.order_id} ${what} event_time ${event.event_time}${customer}`);
     }
   }
   return lines.join('\n');

@@ -1,13 +1,14 @@
 /**
  * Deterministic sales history for the dbt tests and benchmark: contract-valid events as they land
- * in Bronze (with duplicates, late arrivals, partial refunds, customer and product updates), the
- * matching ECB-style FX rates on business days only, and a few rejected messages.
+ * in Bronze (with duplicates, late arrivals, partial refunds, customer and product updates, and on
+ * request the shipments and deliveries of remote orders), the matching ECB-style FX rates on
+ * business days only, and a few rejected messages.
  *
  * Amounts are built in integer minor units so every business rule of the contract holds exactly.
  */
-import type { BronzeRejectedRow, FxRateRow, IngestPath, SalesEvent } from '@salesflow/contract';
+import type { BronzeRejectedRow, Carrier, Customer, FxRateRow, IngestPath, OrderEvent, SalesEvent } from '@salesflow/contract';
 import { CURRENCY_MINOR_UNITS } from '@salesflow/contract';
-import { minorFactor, placedOrder, refundOf as refundEvent, type OrderLine } from '@salesflow/contract/testing';
+import { deliveryOf, minorFactor, placedOrder, refundOf as refundEvent, shipmentOf, type OrderLine } from '@salesflow/contract/testing';
 import { SeededRandom } from './random.js';
 
 /** One Bronze copy of an event: the same event may land several times. */
@@ -48,6 +49,13 @@ export interface HistoryOptions {
   /** Prefix that keeps order ids of separately generated histories apart. */
   readonly orderPrefix?: string;
   /**
+   * Share of remote-channel orders that ship: an order_shipped event hours to days after the order
+   * and, for most, an order_delivered event days later (a long tail and a share late against the
+   * promised date; none after the history's last day). On, remote orders carry a promised delivery
+   * date and customers their region. Default 0: the history stays what it was without it.
+   */
+  readonly shipRate?: number;
+  /**
    * Days (counted from `start`) whose orders are generated; default: the `days` of the history.
    * Days after it continue the same world (customers, products, rates) with fresh event and message
    * ids, as the orders that follow an already loaded history.
@@ -79,7 +87,24 @@ const STORES: readonly StoreProfile[] = [
   { store: { store_id: 'ST-GB-WEB-01', name: 'salesflow.co.uk', channel: 'online', country: 'GB', city: 'London' }, currency: 'GBP', utcOffset: '+00:00' },
   { store: { store_id: 'ST-CH-ZRH-01', name: 'salesflow Zürich', channel: 'in_store', country: 'CH', city: 'Zürich' }, currency: 'CHF', utcOffset: '+01:00' },
 ];
-
+/** The first-level subdivision of each city customers live in. */
+const REGIONS: Readonly<Record<string, string>> = {
+  'New York': 'New York',
+  Seattle: 'Washington',
+  Berlin: 'Berlin',
+  Tokyo: 'Tōkyō',
+  'São Paulo': 'São Paulo',
+  London: 'England',
+  Zürich: 'Zürich',
+};
+/** Carriers per country of the selling store. */
+const CARRIERS_BY_COUNTRY: Readonly<Record<string, readonly Carrier[]>> = {
+  US: ['usps', 'ups', 'fedex'],
+  DE: ['dhl', 'dpd', 'hermes'],
+  BR: ['correios', 'jadlog'],
+  GB: ['royal_mail', 'evri', 'dpd'],
+};
+const HOUR_MS = 3_600_000;
 /** Starting EUR rates of the quote currencies (1 EUR = rate quote). */
 const BASE_RATES: Readonly<Record<string, number>> = { USD: 1.08, JPY: 162.5, BRL: 5.9, GBP: 0.85, CHF: 0.95 };
 const CATEGORIES = ['Audio', 'Monitors', 'Laptops', 'Phones', 'Accessories', 'Gaming'] as const;
@@ -95,7 +120,7 @@ const DAY_MS = 86_400_000;
 
 interface CustomerVersion {
   readonly from: number;
-  readonly customer: SalesEvent['customer'];
+  readonly customer: Customer;
 }
 
 interface ProductVersion {
@@ -166,8 +191,16 @@ export function streamSalesHistory(options: HistoryOptions): SalesHistoryStream 
         const at = startMs + day * DAY_MS + random.int(0, DAY_MS - 1_000);
         const profile = random.pick(STORES);
         const customer = versionAt(random.pick(customers), at).customer;
-        const order = buildOrder(random, profile, customer, products, fx, at, `${prefix}-${String(orderNumber).padStart(7, '0')}`);
+        const placed = buildOrder(random, profile, customer, products, fx, at, `${prefix}-${String(orderNumber).padStart(7, '0')}`);
+        const remote = profile.store.channel !== 'in_store';
+        const order: OrderEvent = (options.shipRate ?? 0) > 0 && remote ? withPromise(random, placed, profile, at) : placed;
         yield* land(order, at);
+        // Drawn only when the knob is on, so histories without shipments stay what they were.
+        if ((options.shipRate ?? 0) > 0 && remote && random.chance(options.shipRate ?? 0)) {
+          for (const [event, happenedAt] of lifecycle(random, order, profile, customer, at)) {
+            if (happenedAt < ordersEndMs) yield* land(event, happenedAt);
+          }
+        }
         // Drawn only when the knob is on, so histories without conflicts stay what they were.
         if ((options.chaos.conflictRate ?? 0) > 0 && random.chance(options.chaos.conflictRate ?? 0)) {
           const competingAt = Math.max(startMs, at + random.int(-3 * 3_600_000, 3 * 3_600_000));
@@ -194,6 +227,34 @@ export function streamSalesHistory(options: HistoryOptions): SalesHistoryStream 
   }
 
   return { fxRates: fx.rows, rejected, landed: { [Symbol.iterator]: generate } };
+}
+
+/** The order's promised delivery date: its local order date plus handling and typical transit. */
+function withPromise(random: SeededRandom, order: OrderEvent, profile: StoreProfile, at: number): OrderEvent {
+  const localDay = Date.parse(`${rfc3339(at, profile.utcOffset).slice(0, 10)}T00:00:00Z`);
+  return { ...order, promised_delivery_date: new Date(localDay + random.int(3, 6) * DAY_MS).toISOString().slice(0, 10) };
+}
+
+/** The shipped event and, mostly, the delivered event of an order, with the instants they happen. */
+function lifecycle(random: SeededRandom, order: OrderEvent, profile: StoreProfile, customer: Customer, at: number): [SalesEvent, number][] {
+  const shippedAt = at + random.int(2, 60) * HOUR_MS;
+  const carriers = CARRIERS_BY_COUNTRY[profile.store.country] ?? ['other'];
+  const shipped = shipmentOf(order, {
+    event_id: random.uuid(),
+    shipment_id: `SHP-${order.order_id}`,
+    carrier: random.pick(carriers),
+    origin_type: random.chance(0.8) ? 'warehouse' : 'store',
+    origin_id: `WH-${profile.store.country}-1`,
+    shipped_at: rfc3339(shippedAt, profile.utcOffset),
+  });
+  const events: [SalesEvent, number][] = [[shipped, shippedAt]];
+  if (random.chance(0.03)) return events; // lost in transit
+  // Mostly one to four days in transit, now and then a long tail of a week or two.
+  const transitHours = random.chance(0.1) ? random.int(5 * 24, 14 * 24) : random.int(18, 4 * 24);
+  const deliveredAt = shippedAt + transitHours * HOUR_MS;
+  const home = STORES.find((store) => store.store.city === customer.city) ?? profile;
+  events.push([deliveryOf(shipped, random.uuid(), rfc3339(deliveredAt, home.utcOffset)), deliveredAt]);
+  return events;
 }
 
 function minor(currency: string): number {
@@ -261,7 +322,7 @@ function buildCustomers(random: SeededRandom, options: HistoryOptions, startMs: 
     const last = random.pick(LAST_NAMES);
     const home = random.pick(STORES).store;
     const created = startMs - random.int(1, 400) * DAY_MS;
-    const base: SalesEvent['customer'] = {
+    const base: Customer = {
       customer_id: `CUS-${String(i).padStart(6, '0')}`,
       email: `${first}.${last}.${i}@example.com`.toLowerCase(),
       full_name: `${first} ${last}`,
@@ -270,6 +331,7 @@ function buildCustomers(random: SeededRandom, options: HistoryOptions, startMs: 
       segment: random.pick(SEGMENTS),
       loyalty_tier: 'none',
       updated_at: new Date(created).toISOString(),
+      ...((options.shipRate ?? 0) > 0 && REGIONS[home.city] ? { region: REGIONS[home.city] } : {}),
     };
     const versions: CustomerVersion[] = [{ from: created, customer: base }];
     if (random.chance(options.customerChangeRate)) {
@@ -313,12 +375,12 @@ function versionAt<T extends { readonly from: number }>(versions: readonly T[], 
 function buildOrder(
   random: SeededRandom,
   profile: StoreProfile,
-  customer: SalesEvent['customer'],
+  customer: Customer,
   products: readonly Product[],
   fx: RateBook,
   at: number,
   orderId: string,
-): SalesEvent {
+): OrderEvent {
   const currency = profile.currency;
   const factor = 10 ** minor(currency);
   const rate = fx.rateAt(currency, at);
@@ -353,7 +415,7 @@ function buildOrder(
   const remote = profile.store.channel !== 'in_store';
   const shippingMinor = remote ? Math.round(4.99 * rate * factor) : 0;
   const method = profile.store.channel === 'in_store' && random.chance(0.3) ? 'cash' : random.pick(['card', 'card', 'paypal', 'apple_pay', 'klarna'] as const);
-  const payment: SalesEvent['payment'] = method === 'card' ? { method, card_brand: random.pick(CARD_BRANDS) } : { method };
+  const payment: OrderEvent['payment'] = method === 'card' ? { method, card_brand: random.pick(CARD_BRANDS) } : { method };
   return placedOrder({
     event_id: random.uuid(),
     event_time: rfc3339(at, profile.utcOffset),
@@ -368,7 +430,7 @@ function buildOrder(
   });
 }
 
-function refundOf(random: SeededRandom, order: SalesEvent, profile: StoreProfile, amount: number, at: number): SalesEvent {
+function refundOf(random: SeededRandom, order: OrderEvent, profile: StoreProfile, amount: number, at: number): OrderEvent {
   return refundEvent(order, {
     event_id: random.uuid(),
     event_time: rfc3339(at, profile.utcOffset),

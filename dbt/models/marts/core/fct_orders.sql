@@ -76,6 +76,8 @@ final as (
         orders.order_date,
         orders.country,
         orders.channel,
+        orders.customer_country,
+        orders.customer_region,
         orders.currency,
         orders.payment_method,
         orders.card_brand,
