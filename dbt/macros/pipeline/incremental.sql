@@ -226,7 +226,7 @@
 {#- The strategy. `merge` replaces every row of each rebuilt key: DuckDB deletes the keys the new
     rows carry (and the periods a mart rebuilt, recorded by rebuilt_periods: a period that lost
     every row carries none), then inserts the new rows — its MERGE statement would also insert
-    unmatched rows slowly (0.7 s for 27k order lines into 2.5M, against 0.1 s). -#}
+    unmatched rows, only slowly (bench/notes.md, dbt). -#}
 {% macro duckdb__get_incremental_merge_sql(args_dict) -%}
     {%- set target = args_dict['target_relation'] -%}
     {%- set source = args_dict['temp_relation'] -%}
