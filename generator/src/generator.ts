@@ -5,7 +5,7 @@ import {
   makeInvalid,
   type InvalidKind,
 } from './chaos/invalid.js';
-import { CANCELLED_SHARE } from './fulfilment.js';
+import { CANCELLED_SHARE, FulfilmentPlanner } from './fulfilment.js';
 import { LifecycleQueue } from './lifecycle-queue.js';
 import { OrderFactory, type BuiltEvent, type PlacedOrder } from './orders.js';
 import { RefundPool } from './refund-pool.js';
@@ -225,17 +225,55 @@ function lateLag(random: Random): number {
   return HOUR_MS + Math.floor(random.next() ** 2 * 71 * HOUR_MS);
 }
 
+/** Plans drawn to estimate how many of the coming orders' parcels move before the range ends. */
+const LEAD_SAMPLES = 200;
+/** Within this much of the range's end the estimate is redrawn every hour, else every day. */
+const HOURLY_ESTIMATE_MS = 3 * DAY_MS;
+
 /**
- * How many lifecycle messages an order slot adds, on average, to a backfill whose range has `days`
- * left: `shipping`, the share of slots that place an order that ships, times the share of
- * shipments and deliveries of orders spread evenly over those days that fall within them (lead
- * times taken as exponential with the typical means).
+ * The lifecycle events an order that ships adds to the rest of a backfill, on average, for orders
+ * placed from an instant to the end of the range: plans drawn from the planner itself (on a stream
+ * of their own, so the run's stream is untouched) at remote stores by weight and times spread over
+ * what is left, counting their shipments and deliveries that fall within it. Weekends and cut-offs
+ * weigh in as they do for the real orders. Cached by day, by hour near the end.
  */
-function lifecyclePerSlot(shipping: number, days: number): number {
-  if (!(days > 0)) return 0;
-  const within = (leadDays: number): number =>
-    1 - (leadDays / days) * (1 - Math.exp(-days / leadDays));
-  return shipping * (within(SHIPPED_LEAD_DAYS) + within(DELIVERED_LEAD_DAYS));
+function lifecycleEstimator(run: RunSettings): (fromMs: number) => number {
+  const random = new Random(run.seed, run.salt ^ 0x5eed1ead);
+  const planner = new FulfilmentPlanner(run.world.stores);
+  const remote: Array<readonly [number, number]> = [];
+  run.world.stores.forEach((store, index) => {
+    if (store.store.channel !== 'in_store') remote.push([index, store.weight]);
+  });
+  const stores = new WeightedTable(remote);
+  const cache = new Map<number, number>();
+  return (fromMs) => {
+    const key =
+      run.to - fromMs > HOURLY_ESTIMATE_MS
+        ? Math.floor(fromMs / DAY_MS) * DAY_MS
+        : Math.floor(fromMs / HOUR_MS) * HOUR_MS;
+    let perOrder = cache.get(key);
+    if (perOrder === undefined) {
+      let shipping = 0;
+      let within = 0;
+      for (let i = 0; i < LEAD_SAMPLES; i += 1) {
+        const storeIndex = stores.draw(random);
+        const placedAt = key + Math.floor(random.next() * Math.max(0, run.to - key));
+        const plan = planner.plan(
+          storeIndex,
+          placedAt,
+          (at) => run.world.storeOffsets[storeIndex]!.at(at),
+          random,
+        );
+        if (plan === undefined || plan.cancelled) continue;
+        shipping += 1;
+        if (plan.shippedAt < run.to) within += 1;
+        if (plan.deliveredAt < run.to) within += 1;
+      }
+      perOrder = shipping === 0 ? 0 : within / shipping;
+      cache.set(key, perOrder);
+    }
+    return perOrder;
+  };
 }
 
 /** The share of slots expected to place an order that ships, before any slot was drawn. */
@@ -253,10 +291,6 @@ function expectedShippingShare(run: RunSettings): number {
 /** Slots drawn before the observed share of shipping orders replaces the expected one. */
 const OBSERVED_AFTER_SLOTS = 500;
 
-/** Typical days from order to shipment and to delivery, for {@link backfillSlots}. */
-const SHIPPED_LEAD_DAYS = 2.3;
-const DELIVERED_LEAD_DAYS = 6;
-
 const INVALID_TABLE = new WeightedTable<InvalidKind>(
   INVALID_KIND_NAMES.map((kind) => [kind, INVALID_WEIGHTS[kind]]),
 );
@@ -270,16 +304,15 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
   // neither invalid nor re-sends, less the shipments and deliveries already due within the range,
   // over one plus what each later order will add.
   const expectedShipping = run.mode === 'live' ? 0 : expectedShippingShare(run);
+  const lifecyclePerOrder = run.mode === 'live' ? () => 0 : lifecycleEstimator(run);
   let slotsUsed = 0;
   let shippingOrders = 0;
   const slotsWanted = (hourStartMs: number): number =>
     ((run.events - emitted - heldBack.length) * (1 - run.chaos.invalid - run.chaos.duplicates) -
       lifecycle.dueBeforeHorizon) /
     (1 +
-      lifecyclePerSlot(
-        slotsUsed < OBSERVED_AFTER_SLOTS ? expectedShipping : shippingOrders / slotsUsed,
-        (run.to - hourStartMs) / DAY_MS,
-      ));
+      (slotsUsed < OBSERVED_AFTER_SLOTS ? expectedShipping : shippingOrders / slotsUsed) *
+        lifecyclePerOrder(hourStartMs));
   const slots: SlotSource =
     run.mode === 'live'
       ? new LiveSchedule(world, random, run.clock)

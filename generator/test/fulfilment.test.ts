@@ -115,6 +115,20 @@ describe('fulfilment over four weeks of orders', () => {
     expect(share(neverShipped, settled.length)).toBeLessThan(0.06);
   });
 
+  it('spreads the placements over the whole range though the messages also carry the parcels', () => {
+    const perDay = new Map<number, number>();
+    for (const order of placed.values()) {
+      const day = Math.floor((Date.parse(order.event_time) - FROM) / DAY_MS);
+      perDay.set(day, (perDay.get(day) ?? 0) + 1);
+    }
+    // The last day against the same weekday one and two weeks before.
+    const last = perDay.get(27) ?? 0;
+    for (const earlier of [20, 13]) {
+      expect(last / (perDay.get(earlier) ?? 1)).toBeGreaterThan(0.8);
+      expect(last / (perDay.get(earlier) ?? 1)).toBeLessThan(1.25);
+    }
+  });
+
   it('interleaves placements, shipments and deliveries in event-time order through the backfill', () => {
     const firstHalf = events.slice(0, events.length / 2);
     expect(firstHalf.some((event) => event.event_type === 'order_delivered')).toBe(true);
