@@ -67,9 +67,25 @@ function sampleData(): DashboardData {
         orders: 3,
         revenue: 1234.5,
         averageOrderValue: 411.5,
+        averageDaysToShip: 1.5,
+        onTimeRate: 0.5,
       },
     ],
     refundsByReason: [{ label: 'damaged', value: 34.5 }],
+    fulfilment: {
+      shipped: 2,
+      delivered: 1,
+      inTransit: 1,
+      averageDaysToShip: 1.5,
+      averageDaysToDeliver: 4,
+      p90DaysToDeliver: 4,
+      onTimeRate: 0,
+      deliveryDays: [{ label: '4', value: 1 }],
+      onTimeByWeek: [{ week: '2025-12-29', delivered: 1, onTimeRate: 0 }],
+      lateByCarrier: [{ label: 'royal_mail', value: 1 }],
+      lateByCountry: [{ label: HOSTILE, value: 1 }],
+      regions: [{ country: 'DE', region: CLOSER, orders: 2, netRevenue: 800, averageOrderValue: 400 }],
+    },
     pipeline: {
       rejectionsByReason: [{ label: HOSTILE, value: 2 }],
       conflictsByReason: [{ label: 'competing_order_placed', value: 3 }],
@@ -110,6 +126,20 @@ function emptyData(): DashboardData {
     topCustomers: [],
     stores: [],
     refundsByReason: [],
+    fulfilment: {
+      shipped: 0,
+      delivered: 0,
+      inTransit: 0,
+      averageDaysToShip: null,
+      averageDaysToDeliver: null,
+      p90DaysToDeliver: null,
+      onTimeRate: null,
+      deliveryDays: [],
+      onTimeByWeek: [],
+      lateByCarrier: [],
+      lateByCountry: [],
+      regions: [],
+    },
     pipeline: {
       ...data.pipeline,
       rejectionsByReason: [],
@@ -143,13 +173,14 @@ describe('renderDashboard', () => {
       'currencies',
       'customers',
       'stores',
+      'fulfilment',
       'pipeline',
     ]) {
       expect(html).toContain(`<section id="${id}">`);
     }
     for (const spec of buildCharts(data))
       expect(html).toContain(`<div id="${spec.id}" class="chart`);
-    for (const table of ['table-currency-mix', 'table-top-customers', 'table-stores'])
+    for (const table of ['table-currency-mix', 'table-top-customers', 'table-stores', 'table-regions'])
       expect(html).toContain(`<table id="${table}">`);
     for (const label of [
       'Gross revenue',
@@ -162,6 +193,10 @@ describe('renderDashboard', () => {
       'Conflicts resolved',
       'Late events',
       'Duplicates removed',
+      'Orders shipped',
+      'On-time rate',
+      'Days to deliver',
+      'Days to ship',
     ]) {
       expect(html).toContain(`<div class="label">${label}</div>`);
     }
@@ -202,7 +237,7 @@ describe('renderDashboard', () => {
       expect(empty).not.toContain(`<div id="${spec.id}"`);
       expect(empty).toContain(`data-empty-chart="${spec.id}"`);
     }
-    expect(empty.match(/No data yet/g)?.length).toBe(buildCharts(emptyData()).length + 3);
+    expect(empty.match(/No data yet/g)?.length).toBe(buildCharts(emptyData()).length + 4);
   });
 });
 

@@ -50,9 +50,12 @@ export const GENERATED_AT = new Date('2026-02-19T06:00:00Z');
 export interface LandedCopy {
   readonly event: {
     readonly event_id: string;
+    readonly event_type: string;
+    readonly order_id: string;
     readonly event_time: string;
     readonly store: { store_id: string; name: string };
-    readonly customer: { customer_id: string; full_name: string };
+    /** Absent on lifecycle events (order_shipped, order_delivered). */
+    readonly customer?: { customer_id: string; full_name: string };
   };
   readonly ingestedAt: Date;
 }
@@ -82,12 +85,13 @@ export async function buildGoldWarehouse(): Promise<GoldWarehouse> {
     refundRate: 0.08,
     customerChangeRate: 0.1,
     chaos: historyModule.DEFAULT_CHAOS,
+    shipRate: 0.9,
   });
   for (const landed of history.landed) {
     const { event } = landed;
     if (event.store.store_id === 'ST-GB-WEB-01') event.store.name = HOSTILE_STORE_NAME;
     // Every third customer, so the top-customer table is sure to show some.
-    if (Number(event.customer.customer_id.replace(/\D/g, '')) % 3 === 0)
+    if (event.customer && Number(event.customer.customer_id.replace(/\D/g, '')) % 3 === 0)
       event.customer.full_name = HOSTILE_CUSTOMER_NAME;
   }
   await loader.loadBronze(path, history);

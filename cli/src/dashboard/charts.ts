@@ -165,6 +165,7 @@ export function buildCharts(data: DashboardData): ChartSpec[] {
   const money = `(${currency})`;
   const days = data.revenueByDay;
   const pipeline = data.pipeline;
+  const fulfilment = data.fulfilment;
   return [
     {
       id: 'chart-revenue-over-time',
@@ -334,6 +335,76 @@ export function buildCharts(data: DashboardData): ChartSpec[] {
       'codes',
     ),
     barChart(
+      'chart-delivery-time',
+      'Delivery time',
+      'Delivered orders by calendar days (UTC dates) from order to delivery; a “+” bar holds the long tail',
+      'Days from order to delivery',
+      'Orders',
+      'count',
+      fulfilment.deliveryDays,
+      'text',
+    ),
+    {
+      id: 'chart-on-time-rate',
+      title: 'On-time delivery rate',
+      axisUnits: ['percent', 'count'],
+      seriesUnits: ['percent', 'count'],
+      points: fulfilment.onTimeByWeek.length * 2,
+      option: {
+        ...base(
+          'On-time delivery rate',
+          'Delivered on or before the promised date, by the week orders were placed',
+        ),
+        legend: LEGEND,
+        grid: GRID_WITH_LEGEND,
+        xAxis: categoryAxis(
+          'Order week (from Monday)',
+          fulfilment.onTimeByWeek.map((row) => row.week),
+          true,
+        ),
+        yAxis: [
+          { ...valueAxis('On time', 'percent'), min: 0, max: 1 },
+          { ...valueAxis('Delivered orders', 'count'), nameRotate: -90, position: 'right' },
+        ],
+        series: [
+          {
+            type: 'line',
+            name: 'On time',
+            data: fulfilment.onTimeByWeek.map((row) => row.onTimeRate),
+            itemStyle: { color: '#16a34a' },
+          },
+          {
+            type: 'bar',
+            name: 'Delivered orders',
+            yAxisIndex: 1,
+            data: fulfilment.onTimeByWeek.map((row) => row.delivered),
+            barMaxWidth: 48,
+            itemStyle: { color: '#93c5fd' },
+          },
+        ],
+      },
+    },
+    barChart(
+      'chart-late-by-carrier',
+      'Late deliveries by carrier',
+      'Orders delivered after their promised date',
+      'Carrier',
+      'Late orders',
+      'count',
+      fulfilment.lateByCarrier,
+      'codes',
+    ),
+    barChart(
+      'chart-late-by-country',
+      'Late deliveries by customer country',
+      'Orders delivered after their promised date, by where they went',
+      'Customer country (ISO 3166-1)',
+      'Late orders',
+      'count',
+      fulfilment.lateByCountry,
+      'text',
+    ),
+    barChart(
       'chart-rejections-by-reason',
       'Rejected messages by reason',
       'Messages refused by the contract or the Dataflow template',
@@ -346,7 +417,7 @@ export function buildCharts(data: DashboardData): ChartSpec[] {
     barChart(
       'chart-conflicts-by-reason',
       'Conflicts by reason',
-      'Events that lost to another event of their order: competing order_placed events, refunds that do not apply',
+      'Events that lost to another event of their order: competing order_placed events, refunds, shipments and deliveries that do not apply',
       'Reason',
       'Events',
       'count',

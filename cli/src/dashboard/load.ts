@@ -88,8 +88,11 @@ export async function loadDashboard(
       orders: row.orders,
       revenue: row.revenue,
       averageOrderValue: row.average_order_value ?? 0,
+      averageDaysToShip: row.average_days_to_ship,
+      onTimeRate: row.on_time_rate,
     })),
     refundsByReason: await q.run(reader, q.refundsByReason),
+    fulfilment: await loadFulfilment(reader),
     pipeline: {
       rejectionsByReason: await q.run(reader, q.rejectionsByReason),
       conflictsByReason: await q.run(reader, q.conflictsByReason),
@@ -100,6 +103,35 @@ export async function loadDashboard(
       bronzeRows: dedup.bronze_rows,
       duplicatesRemoved: Math.max(0, dedup.bronze_rows - dedup.distinct_events),
     },
+  };
+}
+
+async function loadFulfilment(reader: SqlReader): Promise<DashboardData['fulfilment']> {
+  const [kpi] = await q.run(reader, q.fulfilmentKpis);
+  if (!kpi) throw new DashboardDataError('gold.fct_deliveries KPIs returned no row');
+  return {
+    shipped: kpi.shipped,
+    delivered: kpi.delivered,
+    inTransit: kpi.in_transit,
+    averageDaysToShip: kpi.average_days_to_ship,
+    averageDaysToDeliver: kpi.average_days_to_deliver,
+    p90DaysToDeliver: kpi.p90_days_to_deliver,
+    onTimeRate: kpi.on_time_rate,
+    deliveryDays: await q.run(reader, q.deliveryDays),
+    onTimeByWeek: (await q.run(reader, q.onTimeByWeek)).map((row) => ({
+      week: row.week,
+      delivered: row.delivered,
+      onTimeRate: row.on_time_rate,
+    })),
+    lateByCarrier: await q.run(reader, q.lateByCarrier),
+    lateByCountry: await q.run(reader, q.lateByCountry),
+    regions: (await q.run(reader, q.regions)).map((row) => ({
+      country: row.country,
+      region: row.region,
+      orders: row.orders,
+      netRevenue: row.net_revenue,
+      averageOrderValue: row.average_order_value ?? 0,
+    })),
   };
 }
 

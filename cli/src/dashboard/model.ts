@@ -69,14 +69,57 @@ export interface StorePerformance {
   readonly orders: number;
   readonly revenue: number;
   readonly averageOrderValue: number;
+  /** Average days from order to shipment of its shipped orders; null when none has shipped. */
+  readonly averageDaysToShip: number | null;
+  /** Share (0..1) of its delivered orders with a promise delivered on time; null without any. */
+  readonly onTimeRate: number | null;
+}
+
+/** One week of deliveries (by the week, from Monday, the orders were placed in). */
+export interface DeliveryWeek {
+  /** The Monday, YYYY-MM-DD. */
+  readonly week: string;
+  readonly delivered: number;
+  /** Share (0..1) of the delivered orders with a promised date delivered on time; null without any. */
+  readonly onTimeRate: number | null;
+}
+
+/** Orders and revenue of one customer region. */
+export interface RegionOrders {
+  readonly country: string;
+  /** Empty when the producer sent no region. */
+  readonly region: string;
+  readonly orders: number;
+  readonly netRevenue: number;
+  readonly averageOrderValue: number;
+}
+
+/** How orders get to customers (gold.fct_deliveries and the delivery marts). */
+export interface Fulfilment {
+  readonly shipped: number;
+  readonly delivered: number;
+  readonly inTransit: number;
+  readonly averageDaysToShip: number | null;
+  readonly averageDaysToDeliver: number | null;
+  /** 90th percentile (nearest rank) of days from order to delivery. */
+  readonly p90DaysToDeliver: number | null;
+  readonly onTimeRate: number | null;
+  /** Delivered orders per calendar days from order to delivery. */
+  readonly deliveryDays: readonly Slice[];
+  readonly onTimeByWeek: readonly DeliveryWeek[];
+  /** Orders delivered after their promised date, per carrier and per customer country. */
+  readonly lateByCarrier: readonly Slice[];
+  readonly lateByCountry: readonly Slice[];
+  /** Customer regions with the most orders. */
+  readonly regions: readonly RegionOrders[];
 }
 
 /** How the pipeline treated the data: refused messages, conflicts, late arrivals, duplicates. */
 export interface PipelineHealth {
   readonly rejectionsByReason: readonly Slice[];
   /**
-   * Events that lost a conflict over an order, by reason: competing order_placed events and
-   * refunds that do not apply (silver.int_order_conflicts).
+   * Events that lost a conflict over an order, by reason: competing order_placed events, refunds
+   * and lifecycle events that do not apply (silver.int_order_conflicts).
    */
   readonly conflictsByReason: readonly Slice[];
   /** Distinct events per arrival-delay bucket (ingested_at − event_time). */
@@ -106,5 +149,6 @@ export interface DashboardData {
   readonly topCustomers: readonly TopCustomer[];
   readonly stores: readonly StorePerformance[];
   readonly refundsByReason: readonly Slice[];
+  readonly fulfilment: Fulfilment;
   readonly pipeline: PipelineHealth;
 }

@@ -12,6 +12,10 @@ export const ACTIVE_WINDOW_DAYS = 30;
 export const LATE_THRESHOLD_HOURS = 1;
 /** Rows in the top-customer and store tables. */
 export const TOP_CUSTOMERS = 10;
+/** Rows in the customer-region table. */
+export const TOP_REGIONS = 15;
+/** Deliveries taking this many days or more share the last bar of the delivery-time chart. */
+export const DELIVERY_DAYS_CAP = 14;
 
 const count = z.number().int().nonnegative();
 const money = z.number();
@@ -63,6 +67,9 @@ export const REQUIRED_RELATIONS = [
   'gold.mart_vip_customers',
   'gold.mart_store_performance',
   'gold.mart_refunds',
+  'gold.fct_deliveries',
+  'gold.mart_delivery_performance',
+  'gold.mart_orders_by_region',
   'silver.stg_rejections',
   'silver.stg_sales_events',
   'silver.int_order_conflicts',
@@ -199,17 +206,28 @@ export const topCustomers = query(
 
 export const stores = query(
   'gold.mart_store_performance',
-  `select
-     store_id,
-     coalesce(any_value(store_name), store_id) as store_name,
-     coalesce(any_value(channel), '') as channel,
-     coalesce(any_value(country), '') as country,
-     cast(sum(orders) as integer) as orders,
-     cast(sum(revenue_reporting) as double) as revenue,
-     cast(sum(revenue_reporting) / nullif(sum(orders), 0) as double) as average_order_value
-   from gold.mart_store_performance
-   group by store_id
-   order by revenue desc, store_id`,
+  `with shipping as (
+     select
+       store_id,
+       avg(days_to_ship) as average_days_to_ship,
+       count(*) filter (where not is_late) / nullif(count(is_late), 0) as on_time_rate
+     from gold.fct_deliveries
+     group by store_id
+   )
+   select
+     performance.store_id,
+     coalesce(any_value(performance.store_name), performance.store_id) as store_name,
+     coalesce(any_value(performance.channel), '') as channel,
+     coalesce(any_value(performance.country), '') as country,
+     cast(sum(performance.orders) as integer) as orders,
+     cast(sum(performance.revenue_reporting) as double) as revenue,
+     cast(sum(performance.revenue_reporting) / nullif(sum(performance.orders), 0) as double) as average_order_value,
+     cast(any_value(shipping.average_days_to_ship) as double) as average_days_to_ship,
+     cast(any_value(shipping.on_time_rate) as double) as on_time_rate
+   from gold.mart_store_performance as performance
+   left join shipping on performance.store_id = shipping.store_id
+   group by performance.store_id
+   order by revenue desc, performance.store_id`,
   z.object({
     store_id: text,
     store_name: text,
@@ -217,6 +235,102 @@ export const stores = query(
     country: text,
     orders: count,
     revenue: money,
+    average_order_value: money.nullable(),
+    average_days_to_ship: z.number().nullable(),
+    on_time_rate: z.number().nullable(),
+  }),
+);
+
+/** Headline delivery figures over every shipped order; p90 by nearest rank, as the mart's. */
+export const fulfilmentKpis = query(
+  'gold.fct_deliveries KPIs',
+  `with ranked as (
+     select
+       days_to_deliver,
+       row_number() over (order by days_to_deliver) as delivery_rank,
+       count(*) over () as delivered
+     from gold.fct_deliveries
+     where days_to_deliver is not null
+   )
+   select
+     cast(count(*) as integer) as shipped,
+     cast(count(delivered_at) as integer) as delivered,
+     cast(count(*) filter (where status = 'in_transit') as integer) as in_transit,
+     cast(avg(days_to_ship) as double) as average_days_to_ship,
+     cast(avg(days_to_deliver) as double) as average_days_to_deliver,
+     cast((select min(days_to_deliver) from ranked where delivery_rank * 10 >= 9 * delivered) as double) as p90_days_to_deliver,
+     cast(count(*) filter (where not is_late) / nullif(count(is_late), 0) as double) as on_time_rate
+   from gold.fct_deliveries`,
+  z.object({
+    shipped: count,
+    delivered: count,
+    in_transit: count,
+    average_days_to_ship: z.number().nullable(),
+    average_days_to_deliver: z.number().nullable(),
+    p90_days_to_deliver: z.number().nullable(),
+    on_time_rate: z.number().nullable(),
+  }),
+);
+
+/** Delivered orders per days from order to delivery, the long tail in one last bar. */
+export const deliveryDays = query(
+  'gold.fct_deliveries delivery time',
+  `select
+     case when days_to_deliver >= ${DELIVERY_DAYS_CAP} then '${DELIVERY_DAYS_CAP}+' else cast(days_to_deliver as varchar) end as label,
+     cast(count(*) as double) as value
+   from gold.fct_deliveries
+   where days_to_deliver is not null
+   group by least(days_to_deliver, ${DELIVERY_DAYS_CAP}), label
+   order by least(days_to_deliver, ${DELIVERY_DAYS_CAP})`,
+  slice,
+);
+
+/** Delivered orders and the on-time rate per week (Monday) of the order date. */
+export const onTimeByWeek = query(
+  'gold.fct_deliveries on time by week',
+  `select
+     strftime(date_trunc('week', order_date), '%Y-%m-%d') as week,
+     cast(count(delivered_at) as integer) as delivered,
+     cast(count(*) filter (where not is_late) / nullif(count(is_late), 0) as double) as on_time_rate
+   from gold.fct_deliveries
+   group by date_trunc('week', order_date)
+   having count(delivered_at) > 0
+   order by date_trunc('week', order_date)`,
+  z.object({ week: text, delivered: count, on_time_rate: z.number().nullable() }),
+);
+
+function lateBy(column: 'carrier' | 'customer_country') {
+  return query(
+    `gold.mart_delivery_performance late by ${column}`,
+    `select ${column} as label, cast(sum(orders_late) as double) as value
+     from gold.mart_delivery_performance
+     group by ${column}
+     having sum(orders_late) > 0
+     order by value desc, label`,
+    slice,
+  );
+}
+
+export const lateByCarrier = lateBy('carrier');
+export const lateByCountry = lateBy('customer_country');
+
+export const regions = query(
+  'gold.mart_orders_by_region',
+  `select
+     customer_country as country,
+     coalesce(customer_region, '') as region,
+     cast(sum(orders) as integer) as orders,
+     cast(sum(net_revenue_reporting) as double) as net_revenue,
+     cast(sum(revenue_reporting) / nullif(sum(orders), 0) as double) as average_order_value
+   from gold.mart_orders_by_region
+   group by customer_country, customer_region
+   order by orders desc, net_revenue desc, country, region
+   limit ${TOP_REGIONS}`,
+  z.object({
+    country: text,
+    region: text,
+    orders: count,
+    net_revenue: money,
     average_order_value: money.nullable(),
   }),
 );

@@ -7,8 +7,10 @@ import {
   chartCard,
   chartSection,
   currencyTable,
+  fulfilmentTiles,
   kpiSection,
   pipelineTiles,
+  regionsTable,
   storesTable,
   topCustomersTable,
 } from './sections.js';
@@ -54,6 +56,7 @@ ${chartSection('currencies', 'Currencies and payments', [
 ])}
 ${chartSection('customers', 'Customers', [chartCard(chart('chart-rfm-segments')), topCustomersTable(data)])}
 ${chartSection('stores', 'Stores and refunds', [storesTable(data), chartCard(chart('chart-refunds-by-reason'))])}
+<section id="fulfilment"><h2>Fulfilment</h2>${fulfilmentTiles(data)}<div class="grid" style="margin-top:12px">${chartCard(chart('chart-delivery-time'))}${chartCard(chart('chart-on-time-rate'))}${chartCard(chart('chart-late-by-carrier'))}${chartCard(chart('chart-late-by-country'))}${regionsTable(data)}</div></section>
 <section id="pipeline"><h2>Pipeline health</h2>${pipelineTiles(data)}<div class="grid" style="margin-top:12px">${chartCard(chart('chart-rejections-by-reason'))}${chartCard(chart('chart-conflicts-by-reason'))}${chartCard(chart('chart-arrival-delay'))}</div></section>
 </main>
 <footer>Built from the Gold marts of the salesflow warehouse. Net sales are item sales after discounts, before tax and shipping; revenue is the order total.</footer>

@@ -47,6 +47,8 @@ function table<T>(
   caption: string,
   columns: readonly Column<T>[],
   rows: readonly T[],
+  /** Spans the whole row of the grid (a table too wide for one column). */
+  span = false,
 ): string {
   const head = columns
     .map((column) => `<th${cellClass(column)} scope="col">${escapeHtml(column.header)}</th>`)
@@ -60,7 +62,7 @@ function table<T>(
           )
           .join('')
       : `<tr><td colspan="${columns.length}" class="empty-row">No data yet</td></tr>`;
-  return `<div class="card"><table id="${escapeHtml(id)}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+  return `<div class="card${span ? ' span' : ''}"><table id="${escapeHtml(id)}"><caption>${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 export function kpiSection(data: DashboardData): string {
@@ -150,8 +152,58 @@ export function storesTable(data: DashboardData): string {
       { header: 'Orders', numeric: true, cell: (row) => formatCount(row.orders) },
       { header: `Revenue (${c})`, numeric: true, cell: (row) => formatMoney(row.revenue, c) },
       { header: `AOV (${c})`, numeric: true, cell: (row) => formatMoney(row.averageOrderValue, c) },
+      { header: 'Days to ship', numeric: true, cell: (row) => formatDays(row.averageDaysToShip) },
+      { header: 'On time', numeric: true, cell: (row) => formatShare(row.onTimeRate) },
     ],
     data.stores,
+    true,
+  );
+}
+
+/** "–" where there is nothing to average yet. */
+function formatDays(days: number | null): string {
+  return days === null ? '–' : `${days.toFixed(1)} d`;
+}
+
+function formatShare(share: number | null): string {
+  return share === null ? '–' : formatPercent(share);
+}
+
+export function fulfilmentTiles(data: DashboardData): string {
+  const f = data.fulfilment;
+  return tiles([
+    {
+      label: 'Orders shipped',
+      value: formatCount(f.shipped),
+      note: `${formatCount(f.delivered)} delivered, ${formatCount(f.inTransit)} in transit`,
+    },
+    {
+      label: 'On-time rate',
+      value: formatShare(f.onTimeRate),
+      note: 'delivered on or before the promised date',
+    },
+    {
+      label: 'Days to deliver',
+      value: formatDays(f.averageDaysToDeliver),
+      note: `average; 90 % within ${f.p90DaysToDeliver === null ? '–' : formatCount(f.p90DaysToDeliver)} days`,
+    },
+    { label: 'Days to ship', value: formatDays(f.averageDaysToShip), note: 'average, order to shipment' },
+  ]);
+}
+
+export function regionsTable(data: DashboardData): string {
+  const c = data.reportingCurrency;
+  return table(
+    'table-regions',
+    `Orders by customer region (${c})`,
+    [
+      { header: 'Country', code: true, cell: (row) => row.country },
+      { header: 'Region', cell: (row) => row.region || '(not sent)' },
+      { header: 'Orders', numeric: true, cell: (row) => formatCount(row.orders) },
+      { header: `Net revenue (${c})`, numeric: true, cell: (row) => formatMoney(row.netRevenue, c) },
+      { header: `AOV (${c})`, numeric: true, cell: (row) => formatMoney(row.averageOrderValue, c) },
+    ],
+    data.fulfilment.regions,
   );
 }
 

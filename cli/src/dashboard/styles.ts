@@ -16,6 +16,7 @@ section>h2{font-size:16px;margin:0 0 10px;color:#334155}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(380px,1fr));gap:12px}
 .card{background:#fff;border-radius:10px;padding:8px;box-shadow:0 1px 2px rgba(15,23,42,.08);min-width:0;overflow-x:auto}
 .chart{width:100%;height:360px}
+.card.span{grid-column:1/-1}
 .chart.wide{height:400px}
 .empty{display:flex;align-items:center;justify-content:center;height:120px;color:#64748b}
 table{width:100%;border-collapse:collapse;font-size:13px}
