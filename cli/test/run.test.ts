@@ -82,6 +82,14 @@ describe('salesflow run', () => {
       );
       expect(Number(conflicts!['competing'])).toBeGreaterThan(0);
       expect(summaryNumber(summary, 'conflicts')).toBe(Number(conflicts!['losers']));
+      // The generator ships remote orders: the summary reports the shipped orders Gold holds.
+      const [shipped] = await queryWarehouse(
+        warehouse,
+        "select count(*) as shipped, count(*) filter (where status = 'delivered') as delivered from gold.fct_deliveries",
+      );
+      expect(Number(shipped!['shipped'])).toBeGreaterThan(0);
+      expect(summaryNumber(summary, 'fulfilment')).toBe(Number(shipped!['shipped']));
+      expect(summary).toContain(`${Number(shipped!['delivered']).toLocaleString('en-US')} delivered`);
       expect(summary).toContain(
         `net revenue ${Number(counts!['net']).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} USD`,
       );
@@ -255,7 +263,7 @@ function independentNetRevenue(
         event.order_id,
         toReporting(event.amounts.total, event.currency, event.event_time),
       );
-    else refunds.push(event);
+    else if (event.event_type === 'order_refunded') refunds.push(event);
   }
   let net = [...orders.values()].reduce((sum, value) => sum + value, 0);
   for (const refund of refunds) {

@@ -10,6 +10,17 @@ export interface WarehouseFigures {
   readonly conflictsByReason: ReadonlyArray<{ reason: string; events: number }>;
   readonly orders: number;
   readonly netRevenue: number;
+  /** Shipped orders and how they were delivered (gold.fct_deliveries). */
+  readonly fulfilment: {
+    readonly shipped: number;
+    readonly delivered: number;
+    readonly inTransit: number;
+    readonly late: number;
+    /** Share (0..1) of delivered orders with a promised date delivered on time; null without any. */
+    readonly onTimeRate: number | null;
+    readonly averageDaysToShip: number | null;
+    readonly averageDaysToDeliver: number | null;
+  };
   readonly revenueByCountryChannel: ReadonlyArray<{
     country: string;
     channel: string;
@@ -37,6 +48,17 @@ export async function readWarehouseFigures(warehouse: string): Promise<Warehouse
         (select count(*) from bronze.sales_events_rejected) as rejected_rows,
         (select count(*) from gold.fct_orders) as orders,
         (select coalesce(sum(net_total_reporting), 0) from gold.fct_orders) as net_revenue`);
+    const [fulfilment] = await rows(`
+      select
+        count(*) as shipped,
+        count(delivered_at) as delivered,
+        count(*) filter (where status = 'in_transit') as in_transit,
+        count(*) filter (where is_late) as late,
+        count(*) filter (where not is_late) / nullif(count(is_late), 0) as on_time_rate,
+        avg(days_to_ship) as average_days_to_ship,
+        avg(days_to_deliver) as average_days_to_deliver
+      from gold.fct_deliveries`);
+    const nullable = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
     const conflicts = await rows(`
       select reason, count(*) as events from silver.int_order_conflicts
       group by reason order by events desc, reason`);
@@ -57,6 +79,15 @@ export async function readWarehouseFigures(warehouse: string): Promise<Warehouse
       })),
       orders: number(counts?.['orders']),
       netRevenue: number(counts?.['net_revenue']),
+      fulfilment: {
+        shipped: number(fulfilment?.['shipped']),
+        delivered: number(fulfilment?.['delivered']),
+        inTransit: number(fulfilment?.['in_transit']),
+        late: number(fulfilment?.['late']),
+        onTimeRate: nullable(fulfilment?.['on_time_rate']),
+        averageDaysToShip: nullable(fulfilment?.['average_days_to_ship']),
+        averageDaysToDeliver: nullable(fulfilment?.['average_days_to_deliver']),
+      },
       revenueByCountryChannel: byCountryChannel.map((row) => ({
         country: String(row['country']),
         channel: String(row['channel']),
@@ -90,6 +121,8 @@ export interface RunSummary {
 const money = (value: number, currency: string): string =>
   `${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
 const count = (value: number): string => value.toLocaleString('en-US');
+const days = (value: number | null): string => (value === null ? '–' : `${value.toFixed(1)} days`);
+const share = (value: number | null): string => (value === null ? '–' : `${(value * 100).toFixed(1)} %`);
 
 /** The human-readable summary block. */
 export function renderSummary(summary: RunSummary): string {
@@ -106,6 +139,7 @@ export function renderSummary(summary: RunSummary): string {
     `  silver events   ${count(w.silverEvents)}   (after dedup; ${count(w.bronzeEventRows - w.silverEvents)} duplicate rows removed)`,
     `  conflicts       ${count(w.conflictsByReason.reduce((sum, c) => sum + c.events, 0))}   (events that lost to another event of their order, kept in silver.int_order_conflicts${w.conflictsByReason.length > 0 ? ': ' : ''}${w.conflictsByReason.map((c) => `${count(c.events)} ${c.reason.replaceAll('_', ' ')}`).join(', ')})`,
     `  gold orders     ${count(w.orders)}   net revenue ${money(w.netRevenue, currency)}`,
+    `  fulfilment      ${count(w.fulfilment.shipped)} shipped: ${count(w.fulfilment.delivered)} delivered, ${count(w.fulfilment.inTransit)} in transit · on time ${share(w.fulfilment.onTimeRate)} (${count(w.fulfilment.late)} late) · to ship ${days(w.fulfilment.averageDaysToShip)}, to deliver ${days(w.fulfilment.averageDaysToDeliver)} on average (gold.fct_deliveries)`,
     '',
     `  net revenue by country and channel (${currency})`,
     ...w.revenueByCountryChannel
