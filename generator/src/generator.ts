@@ -114,7 +114,20 @@ export interface GeneratorOptions {
   readonly refundRate?: number;
   /** World options (seed, customers, products); or a world built earlier, to share it between runs. */
   readonly world?: WorldOptions | World;
+  /**
+   * Live mode: the most shipments and deliveries that wait for their time at once (default
+   * {@link LIVE_LIFECYCLE_CAPACITY}). Parcels take days, so a live stream that runs for days would
+   * otherwise hold every parcel still on its way; an order placed while the queue is full is sold
+   * but never shipped by this stream. A backfill holds what its range needs.
+   */
+  readonly liveLifecycleCapacity?: number;
 }
+
+/**
+ * Shipments and deliveries a live stream keeps waiting by default: tens of MiB, a couple of hours
+ * of orders at hundreds of events a second, days at a few a second.
+ */
+export const LIVE_LIFECYCLE_CAPACITY = 100_000;
 
 /** A configured generator: iterate it for messages; ask it for the FX rows of its dates. */
 export interface SalesGenerator extends Iterable<GeneratedMessage> {
@@ -165,6 +178,12 @@ export function createGenerator(options: GeneratorOptions): SalesGenerator {
   if (chaos.duplicates + chaos.invalid > 1)
     throw new RangeError('duplicates + invalid must not exceed 1');
   const refundRate = checkRate('refundRate', options.refundRate ?? DEFAULT_REFUND_RATE);
+  const liveLifecycleCapacity = options.liveLifecycleCapacity ?? LIVE_LIFECYCLE_CAPACITY;
+  if (!Number.isSafeInteger(liveLifecycleCapacity) || liveLifecycleCapacity < 0) {
+    throw new RangeError(
+      `liveLifecycleCapacity must be a non-negative integer, got ${liveLifecycleCapacity}`,
+    );
+  }
   const world = isWorld(options.world) ? options.world : buildWorld(options.world);
   const clock = options.clock ?? Date.now;
   const from = options.from ?? Date.parse('2026-01-01T00:00:00Z');
@@ -197,6 +216,7 @@ export function createGenerator(options: GeneratorOptions): SalesGenerator {
         chaos,
         refundRate,
         world,
+        lifecycleCapacity: mode === 'live' ? liveLifecycleCapacity : Number.POSITIVE_INFINITY,
       });
     },
   };
@@ -213,6 +233,8 @@ interface RunSettings {
   readonly chaos: ChaosRates;
   readonly refundRate: number;
   readonly world: World;
+  /** The most lifecycle events waiting at once; an order that would exceed it is not shipped. */
+  readonly lifecycleCapacity: number;
 }
 
 interface HeldBack {
@@ -344,6 +366,7 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
   const schedule = (order: PlacedOrder): void => {
     const plan = order.fulfilment;
     if (plan === undefined || plan.cancelled) return;
+    if (lifecycle.size + 2 > run.lifecycleCapacity) return;
     shippingOrders += 1;
     for (const stage of ['shipped', 'delivered'] as const) {
       const at = stage === 'shipped' ? plan.shippedAt : plan.deliveredAt;

@@ -52,6 +52,39 @@ describe('live mode', () => {
     expect(first[0]?.event?.order_id).not.toBe(second[0]?.event?.order_id);
   });
 
+  it('holds at most liveLifecycleCapacity shipments and deliveries waiting: orders beyond it are not shipped', () => {
+    const start = Date.parse('2026-05-04T12:00:00Z');
+    let now = start;
+    const lifecycleEvents = (capacity?: number): Set<string> => {
+      now = start;
+      const iterator = createGenerator({
+        seed: 3,
+        events: 4_000,
+        mode: 'live',
+        clock: () => (now += 10),
+        ...(capacity === undefined ? {} : { liveLifecycleCapacity: capacity }),
+      })[Symbol.iterator]();
+      const seen = new Set<string>();
+      for (let index = 0; index < 4_000; index += 1) {
+        // Two thousand messages on one morning, then the clock moves a month on: every parcel falls due.
+        if (index === 2_000) now += 30 * 86_400_000;
+        const message = iterator.next().value!;
+        const type = message.event?.event_type;
+        if (type === 'order_shipped' || type === 'order_delivered')
+          seen.add(message.event!.event_id);
+      }
+      return seen;
+    };
+    const unbounded = lifecycleEvents();
+    const bounded = lifecycleEvents(40);
+    expect(unbounded.size).toBeGreaterThan(400);
+    expect(bounded.size).toBeGreaterThan(0);
+    expect(bounded.size).toBeLessThanOrEqual(40);
+    expect(() => createGenerator({ seed: 1, events: 1, liveLifecycleCapacity: -1 })).toThrow(
+      /liveLifecycleCapacity must be a non-negative integer/,
+    );
+  });
+
   it('refuses a non-positive rate', async () => {
     const iterator = paced([1], { rate: 0 });
     await expect(iterator.next()).rejects.toThrow(/rate must be positive/);
