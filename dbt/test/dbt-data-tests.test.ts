@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SalesEvent } from '@salesflow/contract';
+import type { OrderEvent, SalesEvent } from '@salesflow/contract';
 import { loadBronze, query } from './support/bronze-loader.js';
 import { SeededRandom } from './support/random.js';
 import { buildSalesHistory, NO_CHAOS, type LandedEvent } from './support/sales-history.js';
@@ -57,7 +57,7 @@ const history = buildSalesHistory({
 /** Two refunds of 60 % each of one order, and one order paid in a currency nobody quotes. */
 function brokenEvents(): LandedEvent[] {
   const random = new SeededRandom(99);
-  const orders = history.landed.filter((row) => row.event.event_type === 'order_placed');
+  const orders = history.landed.filter((row): row is LandedEvent & { event: OrderEvent } => row.event.event_type === 'order_placed');
   const refunded = orders[3];
   const repriced = orders[5];
   if (!refunded || !repriced) throw new Error('history too small');

@@ -8,7 +8,7 @@ import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { SalesEvent } from '@salesflow/contract';
+import { isOrderEvent, type OrderEvent, type SalesEvent } from '@salesflow/contract';
 import { loadBronze, query } from './support/bronze-loader.js';
 import { DbtRunner } from './support/dbt-runner.js';
 import { SeededRandom } from './support/random.js';
@@ -37,7 +37,7 @@ const lateIngest = new Date(lastIngest + DAY_MS);
 /** The second wave: late orders, duplicates of old events and a late refund of an old order. */
 function secondWave(): { rows: LandedEvent[]; lateOrders: SalesEvent[]; refund: SalesEvent; duplicates: LandedEvent[] } {
   const random = new SeededRandom(4242);
-  const orders = history.landed.filter((row) => row.event.event_type === 'order_placed');
+  const orders = history.landed.filter((row): row is LandedEvent & { event: OrderEvent } => row.event.event_type === 'order_placed');
   const refunded = new Set(history.landed.filter((row) => row.event.refund).map((row) => row.event.order_id));
   const lateOrders = orders.slice(100, 105).map(({ event }) => ({ ...event, event_id: random.uuid(), order_id: `${event.order_id}-LATE` }));
   const target = orders.find((row, index) => index > 200 && !refunded.has(row.event.order_id) && row.event.amounts.total >= 100);
@@ -62,9 +62,10 @@ function secondWave(): { rows: LandedEvent[]; lateOrders: SalesEvent[]; refund: 
  */
 function thirdWave(): { rows: LandedEvent[]; customerId: string; changedAt: Date } {
   const random = new SeededRandom(4343);
-  const orders = history.landed.filter((row) => row.event.event_type === 'order_placed');
+  const orders = history.landed.filter((row): row is LandedEvent & { event: OrderEvent } => row.event.event_type === 'order_placed');
   const latestChange = new Map<string, number>();
   for (const { event } of history.landed) {
+    if (!isOrderEvent(event)) continue;
     const at = Date.parse(event.customer.updated_at);
     latestChange.set(event.customer.customer_id, Math.max(at, latestChange.get(event.customer.customer_id) ?? 0));
   }

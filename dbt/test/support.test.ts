@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CURRENCY_MINOR_UNITS, validateMessage } from '@salesflow/contract';
+import { CURRENCY_MINOR_UNITS, isOrderEvent, validateMessage } from '@salesflow/contract';
 import { DBT_PROJECT_DIR } from './support/dbt-runner.js';
 import { buildSalesHistory, DEFAULT_CHAOS } from './support/sales-history.js';
 
@@ -52,7 +52,7 @@ describe('sales history', () => {
     const refunds = history.landed.filter((row) => row.event.event_type === 'order_refunded');
     expect(refunds.length).toBeGreaterThan(0);
     const totals = new Map<string, number>();
-    for (const row of history.landed) if (row.event.event_type === 'order_placed') totals.set(row.event.order_id, row.event.amounts.total);
+    for (const { event } of history.landed) if (isOrderEvent(event) && event.event_type === 'order_placed') totals.set(event.order_id, event.amounts.total);
     const refunded = new Map<string, number>();
     const seen = new Set<string>();
     for (const row of refunds) {
