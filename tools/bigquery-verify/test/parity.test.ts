@@ -52,6 +52,10 @@ describe('BigQuery (GoogleSQL evaluator) and DuckDB build the same tables', () =
         'gold.fct_order_items',
         'gold.dim_customers',
         'gold.mart_revenue_monthly',
+        'silver.int_fulfilment',
+        'gold.fct_deliveries',
+        'gold.mart_delivery_performance',
+        'gold.mart_orders_by_region',
       ]),
     );
     for (const table of last) {

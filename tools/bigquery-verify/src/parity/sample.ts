@@ -3,7 +3,9 @@
  * runs): the contract's examples; the same event landed twice and the same message delivered
  * twice; an event landed a week late, and a late one carrying an older customer state; refunds; a
  * customer and a product that change between the rounds (two SCD2 versions each); an order re-sent
- * under a new event id and refunds beyond their order's total (conflicts Silver keeps); the hostile
+ * under a new event id and refunds beyond their order's total (conflicts Silver keeps); shipments
+ * and deliveries (a delivery landed before its shipment, a second delivery, an order in transit, a
+ * shipment of an order that never lands); the hostile
  * corpus through the ingest function (rejected rows, and the valid-but-nasty events) and through
  * the BigQuery subscription (checked by dbt in SQL); the Dataflow template's error rows; and ECB
  * rates with a weekend gap, a same-day correction and a bad row — including a day on which
@@ -286,6 +288,33 @@ export function paritySample(): ParitySample {
     };
     second.publish(refundJp, `m-jp-r${index + 1}`, `2026-03-24T03:0${index}:00.000Z`, 'function');
   }
+
+  // Fulfilment: an order with a promised date delivered on its date, whose delivered event lands a
+  // round before its shipped event; a second delivery of it at another time (a conflict); the first
+  // US order shipped and still in transit; a shipment of an order that never landed (a conflict).
+  const promised = example('order-placed-eur-online-promised');
+  const shipped = example('order-shipped-eur');
+  const delivered = example('order-delivered-eur');
+  first.publish(promised, 'm-de-p1', '2026-03-16T20:40:20.000Z', 'function');
+  first.publish(delivered, 'm-de-d1', '2026-03-19T10:48:00.000Z', 'dataflow');
+  second.publish(shipped, 'm-de-s1', '2026-03-23T09:00:00.000Z', 'function');
+  const deliveredAgain = structuredClone(delivered);
+  deliveredAgain.event_id = 'e4b6c8d0-1f2a-4c3e-8d5f-7a9b0c1d2e40';
+  deliveredAgain.event_time = '2026-03-20T09:00:00+01:00';
+  deliveredAgain.delivery = { delivered_at: deliveredAgain.event_time };
+  second.publish(deliveredAgain, 'm-de-d2', '2026-03-23T09:00:05.000Z', 'function');
+  const usShipped = structuredClone(shipped);
+  usShipped.event_id = '9e3f5b72-1d4f-4c8b-a6e0-7f2a3b4c5d6e';
+  usShipped.order_id = us.order_id;
+  usShipped.store = us.store;
+  usShipped.event_time = '2026-03-16T10:00:00-04:00';
+  usShipped.shipment = { ...shipped.shipment!, shipment_id: 'SHP-US-000001', carrier: 'ups', origin_id: 'WH-US-1', shipped_at: usShipped.event_time };
+  second.publish(usShipped, 'm-us-s1', '2026-03-23T09:01:00.000Z', 'dataflow');
+  const orphanShipped = structuredClone(usShipped);
+  orphanShipped.event_id = 'af406c83-2e50-4d9c-b7f1-803b4c5d6e7f';
+  orphanShipped.order_id = 'ORD-US-NEVER';
+  orphanShipped.shipment = { ...usShipped.shipment!, shipment_id: 'SHP-US-NEVER' };
+  second.publish(orphanShipped, 'm-us-s2', '2026-03-23T09:02:00.000Z', 'function');
 
   businessDayRates(second, '2026-03-23', '2026-03-24');
 
