@@ -13,14 +13,15 @@ export interface RefundableOrder {
 
 /**
  * The orders a later refund may pick from, replaced at random once full. Entries are numbers and
- * references to the writer's slabs, not objects: every placed order enters the pool and stays for
+ * one copy of each order's body, not objects: every placed order enters the pool and stays for
  * thousands of orders, and an object per entry would be copied by each young-generation GC and then
- * promoted — most of the generator's GC work before this pool.
+ * promoted — most of the generator's GC work before this pool. The body is copied out of the
+ * writer's slab because a view would keep the whole slab alive while any entry points into it: with
+ * random replacement that is a hundred slabs, reached only after tens of thousands of orders, where
+ * the copies hold one body per entry from the start.
  */
 export class RefundPool {
-  readonly #slabs: ArrayBufferLike[] = [];
-  readonly #bodyOffsets: Int32Array;
-  readonly #bodyLengths: Int32Array;
+  readonly #bodies: Buffer[] = [];
   readonly #orderNumbers: Float64Array;
   readonly #totals: Float64Array;
   readonly #stores: Int32Array;
@@ -28,8 +29,6 @@ export class RefundPool {
   #size = 0;
 
   constructor(readonly capacity: number) {
-    this.#bodyOffsets = new Int32Array(capacity);
-    this.#bodyLengths = new Int32Array(capacity);
     this.#orderNumbers = new Float64Array(capacity);
     this.#totals = new Float64Array(capacity);
     this.#stores = new Int32Array(capacity);
@@ -43,9 +42,9 @@ export class RefundPool {
   /** Adds an order; once the pool is full it replaces a random entry (one draw from `random`). */
   add(order: PlacedOrder, random: Random): void {
     const at = this.#size < this.capacity ? this.#size++ : random.int(this.capacity);
-    this.#slabs[at] = order.data.buffer;
-    this.#bodyOffsets[at] = order.data.byteOffset + order.bodyStart;
-    this.#bodyLengths[at] = order.bodyEnd - order.bodyStart;
+    const body = Buffer.allocUnsafeSlow(order.bodyEnd - order.bodyStart);
+    order.data.copy(body, 0, order.bodyStart, order.bodyEnd);
+    this.#bodies[at] = body;
     this.#orderNumbers[at] = order.orderNumber;
     this.#totals[at] = order.totalMinor;
     this.#stores[at] = order.storeIndex;
@@ -70,24 +69,17 @@ export class RefundPool {
   take(index: number): RefundableOrder {
     const order: RefundableOrder = {
       orderNumber: this.#orderNumbers[index] as number,
-      body: Buffer.from(
-        this.#slabs[index] as ArrayBuffer,
-        this.#bodyOffsets[index],
-        this.#bodyLengths[index],
-      ),
+      body: this.#bodies[index] as Buffer,
       totalMinor: this.#totals[index] as number,
       storeIndex: this.#stores[index] as number,
     };
     const last = --this.#size;
-    this.#slabs[index] = this.#slabs[last] as ArrayBufferLike;
-    this.#bodyOffsets[index] = this.#bodyOffsets[last] as number;
-    this.#bodyLengths[index] = this.#bodyLengths[last] as number;
+    this.#bodies[index] = this.#bodies[last] as Buffer;
     this.#orderNumbers[index] = this.#orderNumbers[last] as number;
     this.#totals[index] = this.#totals[last] as number;
     this.#stores[index] = this.#stores[last] as number;
     this.#placedAt[index] = this.#placedAt[last] as number;
-    // Lets the slab go once nothing else refers to it.
-    this.#slabs.length = last;
+    this.#bodies.length = last;
     return order;
   }
 }
