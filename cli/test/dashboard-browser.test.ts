@@ -157,7 +157,9 @@ describe('salesflow dashboard over a dbt-built warehouse', () => {
     // Fulfilment: every shipped order once, delivered or in transit; the charts add up to it.
     const fulfilment = data.fulfilment;
     const shippedEvents = new Set(
-      warehouse.landed.filter((copy) => copy.event.event_type === 'order_shipped').map((copy) => copy.event.order_id),
+      warehouse.landed
+        .filter((copy) => copy.event.event_type === 'order_shipped')
+        .map((copy) => copy.event.order_id),
     );
     expect(fulfilment.shipped).toBe(shippedEvents.size);
     expect(fulfilment.delivered + fulfilment.inTransit).toBe(fulfilment.shipped);
@@ -165,7 +167,10 @@ describe('salesflow dashboard over a dbt-built warehouse', () => {
     expect(fulfilment.inTransit).toBeGreaterThan(0);
     expect(sum(fulfilment.deliveryDays.map((slice) => slice.value))).toBe(fulfilment.delivered);
     expect(sum(fulfilment.onTimeByWeek.map((week) => week.delivered))).toBe(fulfilment.delivered);
-    const lateDeliveries = await scalar(warehouse.path, 'select count(*) from gold.fct_deliveries where is_late');
+    const lateDeliveries = await scalar(
+      warehouse.path,
+      'select count(*) from gold.fct_deliveries where is_late',
+    );
     expect(lateDeliveries).toBeGreaterThan(0);
     expect(sum(fulfilment.lateByCarrier.map((slice) => slice.value))).toBe(lateDeliveries);
     expect(sum(fulfilment.lateByCountry.map((slice) => slice.value))).toBe(lateDeliveries);

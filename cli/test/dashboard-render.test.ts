@@ -84,7 +84,9 @@ function sampleData(): DashboardData {
       onTimeByWeek: [{ week: '2025-12-29', delivered: 1, onTimeRate: 0 }],
       lateByCarrier: [{ label: 'royal_mail', value: 1 }],
       lateByCountry: [{ label: HOSTILE, value: 1 }],
-      regions: [{ country: 'DE', region: CLOSER, orders: 2, netRevenue: 800, averageOrderValue: 400 }],
+      regions: [
+        { country: 'DE', region: CLOSER, orders: 2, netRevenue: 800, averageOrderValue: 400 },
+      ],
     },
     pipeline: {
       rejectionsByReason: [{ label: HOSTILE, value: 2 }],
@@ -180,7 +182,12 @@ describe('renderDashboard', () => {
     }
     for (const spec of buildCharts(data))
       expect(html).toContain(`<div id="${spec.id}" class="chart`);
-    for (const table of ['table-currency-mix', 'table-top-customers', 'table-stores', 'table-regions'])
+    for (const table of [
+      'table-currency-mix',
+      'table-top-customers',
+      'table-stores',
+      'table-regions',
+    ])
       expect(html).toContain(`<table id="${table}">`);
     for (const label of [
       'Gross revenue',

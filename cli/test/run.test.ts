@@ -89,7 +89,9 @@ describe('salesflow run', () => {
       );
       expect(Number(shipped!['shipped'])).toBeGreaterThan(0);
       expect(summaryNumber(summary, 'fulfilment')).toBe(Number(shipped!['shipped']));
-      expect(summary).toContain(`${Number(shipped!['delivered']).toLocaleString('en-US')} delivered`);
+      expect(summary).toContain(
+        `${Number(shipped!['delivered']).toLocaleString('en-US')} delivered`,
+      );
       expect(summary).toContain(
         `net revenue ${Number(counts!['net']).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} USD`,
       );
@@ -261,14 +263,14 @@ function independentNetRevenue(
     if (event.event_type === 'order_placed')
       orders.set(
         event.order_id,
-        toReporting(event.amounts.total, event.currency, event.event_time),
+        toReporting(event.amounts!.total, event.currency!, event.event_time),
       );
     else if (event.event_type === 'order_refunded') refunds.push(event);
   }
   let net = [...orders.values()].reduce((sum, value) => sum + value, 0);
   for (const refund of refunds) {
     if (orders.has(refund.order_id))
-      net -= toReporting(refund.refund!.amount, refund.currency, refund.event_time);
+      net -= toReporting(refund.refund!.amount, refund.currency!, refund.event_time);
   }
   return { net, orders: orders.size };
 }

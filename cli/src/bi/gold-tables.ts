@@ -40,12 +40,18 @@ const MARTS: readonly BiTable[] = [
   { table: 'mart_currency_mix', why: "each currency's share of the day's revenue" },
   { table: 'mart_payment_methods', why: 'orders and revenue per payment method and card brand' },
   { table: 'mart_refunds', why: 'refunds per day × country × currency × reason' },
-  { table: 'mart_store_performance', why: 'monthly orders, revenue and shipping figures per store' },
+  {
+    table: 'mart_store_performance',
+    why: 'monthly orders, revenue and shipping figures per store',
+  },
   {
     table: 'mart_delivery_performance',
     why: 'orders shipped and delivered, days to deliver and on-time rate per month × country × carrier',
   },
-  { table: 'mart_orders_by_region', why: 'orders and net revenue per day × customer country × region' },
+  {
+    table: 'mart_orders_by_region',
+    why: 'orders and net revenue per day × customer country × region',
+  },
   RFM,
   { table: 'mart_vip_customers', why: 'the top customers by lifetime net spend' },
 ];
@@ -66,7 +72,10 @@ export const POWER_BI_TABLES: readonly BiTable[] = [
   ORDERS,
   { table: 'fct_order_items', why: 'order lines, for product and category analysis' },
   { table: 'fct_refunds', why: "refunds at their own date's rate" },
-  { table: 'fct_deliveries', why: 'one row per shipped order: carrier, days to ship and deliver, lateness' },
+  {
+    table: 'fct_deliveries',
+    why: 'one row per shipped order: carrier, days to ship and deliver, lateness',
+  },
   { table: 'dim_customers', why: 'customer versions; join on customer_key' },
   { table: 'dim_products', why: 'product versions; join on product_key' },
   { table: 'dim_stores', why: 'stores; join on store_id' },

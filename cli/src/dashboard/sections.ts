@@ -187,7 +187,11 @@ export function fulfilmentTiles(data: DashboardData): string {
       value: formatDays(f.averageDaysToDeliver),
       note: `average; 90 % within ${f.p90DaysToDeliver === null ? '–' : formatCount(f.p90DaysToDeliver)} days`,
     },
-    { label: 'Days to ship', value: formatDays(f.averageDaysToShip), note: 'average, order to shipment' },
+    {
+      label: 'Days to ship',
+      value: formatDays(f.averageDaysToShip),
+      note: 'average, order to shipment',
+    },
   ]);
 }
 
@@ -200,7 +204,11 @@ export function regionsTable(data: DashboardData): string {
       { header: 'Country', code: true, cell: (row) => row.country },
       { header: 'Region', cell: (row) => row.region || '(not sent)' },
       { header: 'Orders', numeric: true, cell: (row) => formatCount(row.orders) },
-      { header: `Net revenue (${c})`, numeric: true, cell: (row) => formatMoney(row.netRevenue, c) },
+      {
+        header: `Net revenue (${c})`,
+        numeric: true,
+        cell: (row) => formatMoney(row.netRevenue, c),
+      },
       { header: `AOV (${c})`, numeric: true, cell: (row) => formatMoney(row.averageOrderValue, c) },
     ],
     data.fulfilment.regions,

@@ -58,7 +58,8 @@ export async function readWarehouseFigures(warehouse: string): Promise<Warehouse
         avg(days_to_ship) as average_days_to_ship,
         avg(days_to_deliver) as average_days_to_deliver
       from gold.fct_deliveries`);
-    const nullable = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+    const nullable = (value: unknown): number | null =>
+      value === null || value === undefined ? null : Number(value);
     const conflicts = await rows(`
       select reason, count(*) as events from silver.int_order_conflicts
       group by reason order by events desc, reason`);
@@ -122,7 +123,8 @@ const money = (value: number, currency: string): string =>
   `${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })} ${currency}`;
 const count = (value: number): string => value.toLocaleString('en-US');
 const days = (value: number | null): string => (value === null ? '–' : `${value.toFixed(1)} days`);
-const share = (value: number | null): string => (value === null ? '–' : `${(value * 100).toFixed(1)} %`);
+const share = (value: number | null): string =>
+  value === null ? '–' : `${(value * 100).toFixed(1)} %`;
 
 /** The human-readable summary block. */
 export function renderSummary(summary: RunSummary): string {

@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { IngestPath, SalesEvent } from '@salesflow/contract';
+import type { IngestPath, OrderEvent, SalesEvent } from '@salesflow/contract';
 import { hostileCorpus } from '@salesflow/contract/testing';
 import { toBronze } from '@salesflow/contract/validation';
 import { ROOT } from '../../../../scripts/toolchain.mjs';
@@ -37,12 +37,11 @@ const SUBSCRIPTION = 'projects/salesflow-parity/subscriptions/sales-events-bq';
 const REPORTING_RATE_DAY = '2026-03-17';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-type Event = Mutable<SalesEvent>;
+type Event = Mutable<OrderEvent>;
+type LifecycleEvent = Mutable<SalesEvent>;
 
-function example(name: string): Event {
-  return JSON.parse(
-    readFileSync(join(ROOT, 'contract', 'examples', `${name}.json`), 'utf8'),
-  ) as Event;
+function example<T = Event>(name: string): T {
+  return JSON.parse(readFileSync(join(ROOT, 'contract', 'examples', `${name}.json`), 'utf8')) as T;
 }
 
 /** Recomputes subtotal, discount and total from the lines (tax and shipping kept), in cents. */
@@ -74,7 +73,7 @@ class Round {
    * event row when it meets the contract, else a rejected row. `expect` guards the sample.
    */
   publish(
-    data: Buffer | Event,
+    data: Buffer | Event | LifecycleEvent,
     messageId: string,
     publishedAt: string,
     path: IngestPath,
@@ -293,8 +292,8 @@ export function paritySample(): ParitySample {
   // round before its shipped event; a second delivery of it at another time (a conflict); the first
   // US order shipped and still in transit; a shipment of an order that never landed (a conflict).
   const promised = example('order-placed-eur-online-promised');
-  const shipped = example('order-shipped-eur');
-  const delivered = example('order-delivered-eur');
+  const shipped = example<LifecycleEvent>('order-shipped-eur');
+  const delivered = example<LifecycleEvent>('order-delivered-eur');
   first.publish(promised, 'm-de-p1', '2026-03-16T20:40:20.000Z', 'function');
   first.publish(delivered, 'm-de-d1', '2026-03-19T10:48:00.000Z', 'dataflow');
   second.publish(shipped, 'm-de-s1', '2026-03-23T09:00:00.000Z', 'function');
@@ -308,7 +307,13 @@ export function paritySample(): ParitySample {
   usShipped.order_id = us.order_id;
   usShipped.store = us.store;
   usShipped.event_time = '2026-03-16T10:00:00-04:00';
-  usShipped.shipment = { ...shipped.shipment!, shipment_id: 'SHP-US-000001', carrier: 'ups', origin_id: 'WH-US-1', shipped_at: usShipped.event_time };
+  usShipped.shipment = {
+    ...shipped.shipment!,
+    shipment_id: 'SHP-US-000001',
+    carrier: 'ups',
+    origin_id: 'WH-US-1',
+    shipped_at: usShipped.event_time,
+  };
   second.publish(usShipped, 'm-us-s1', '2026-03-23T09:01:00.000Z', 'dataflow');
   const orphanShipped = structuredClone(usShipped);
   orphanShipped.event_id = 'af406c83-2e50-4d9c-b7f1-803b4c5d6e7f';
