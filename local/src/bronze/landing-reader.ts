@@ -68,7 +68,12 @@ export class NewLandingFiles {
     ];
     this.pending.delete(table.name);
     if (files.length === 0) return { files: 0, values: [] };
-    this.instance ??= await DuckDBInstance.create(':memory:', { threads: '1' });
+    // Every file is read once, so DuckDB's cache of file contents only grows: with it, a live
+    // stream's reader held on to every landing file it had read.
+    this.instance ??= await DuckDBInstance.create(':memory:', {
+      threads: '1',
+      enable_external_file_cache: 'false',
+    });
     this.connection ??= await this.instance.connect();
     let columns;
     try {
