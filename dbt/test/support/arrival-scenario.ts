@@ -20,8 +20,11 @@ const HOUR_MS = 3_600_000;
 const RANGE_START = Date.parse('2026-03-02T00:00:00Z');
 const RANGE_DAYS = 10;
 const RANGE_END = RANGE_START + RANGE_DAYS * DAY_MS;
-/** Gaps between rounds: within one lookback window, and wider than it (`lookback_days` is 3). */
-const ROUND_GAPS_MS = [HOUR_MS, 10 * HOUR_MS, 2 * DAY_MS, 4 * DAY_MS] as const;
+/**
+ * Gaps between rounds: within one lookback window, and wider than it (`lookback_days` is 3) — the
+ * wide one twice as often, so a round often comes more than a window after the one before last.
+ */
+const ROUND_GAPS_MS = [HOUR_MS, 10 * HOUR_MS, 2 * DAY_MS, 4 * DAY_MS, 4 * DAY_MS] as const;
 /** A late commit lands at most this far behind the previous round: inside the lookback window. */
 const MAX_LATE_COMMIT_MS = 2 * DAY_MS;
 
@@ -307,8 +310,15 @@ export function arrivalScenario(seed: number): Scenario {
   let messages = 0;
   const arrivals: Arrival[] = [];
   const path = (): IngestPath => (random.chance(0.5) ? 'function' : 'dataflow');
+  const placedRounds = new Map<string, number>();
   for (const event of events) {
-    const round = random.int(1, rounds);
+    // Half the shipments and deliveries land in a round after their order's (a live stream ships
+    // earlier orders), often beyond the lookback window of the order's rows.
+    const lifecycle = event.event_type === 'order_shipped' || event.event_type === 'order_delivered';
+    const placedRound = placedRounds.get(event.order_id) ?? 1;
+    const round =
+      lifecycle && placedRound < rounds && random.chance(0.5) ? random.int(placedRound + 1, rounds) : random.int(1, rounds);
+    if (event.event_type === 'order_placed' && !placedRounds.has(event.order_id)) placedRounds.set(event.order_id, round);
     const roundStart = roundStarts[round - 1] as number;
     const copies = random.chance(0.25) ? random.int(2, 3) : 1;
     let ingestedAt = roundStart + random.int(0, 50) * 60_000;
