@@ -26,7 +26,7 @@ import {
 } from './event-json.js';
 import { FulfilmentPlanner, type FulfilmentPlan } from './fulfilment.js';
 import { taxRateFor } from './world/countries.js';
-import type { CustomerProfile } from './world/customers.js';
+import type { CustomerPool, CustomerProfile } from './world/customers.js';
 import type { StoreProfile } from './world/stores.js';
 import type { World } from './world/index.js';
 import type { ShelfPrice } from './pricing.js';
@@ -527,9 +527,9 @@ export class OrderFactory {
     const pool =
       remote && random.chance(CROSS_BORDER_SHARE)
         ? this.world.customers
-        : (this.world.customersByCountry.get(store.country.code) as readonly CustomerProfile[]);
+        : (this.world.customersByCountry.get(store.country.code) as CustomerPool);
     // Skewed towards low indices: a few loyal customers buy often, most buy rarely.
-    return pool[Math.floor(pool.length * random.next() ** 2.2)] as CustomerProfile;
+    return pool.at(Math.floor(pool.length * random.next() ** 2.2));
   }
 
   /** Draws the payment method (and card brand) and writes the `payment` block. */

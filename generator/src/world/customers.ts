@@ -77,66 +77,121 @@ const asciiSlug = (text: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]/g, '');
 
-/** Builds `perCountry` customers for each country with locale-appropriate names. */
-export function buildCustomers(
-  countries: readonly CountryProfile[],
-  totalCustomers: number,
-  seed: number,
-): CustomerProfile[] {
-  const customers: CustomerProfile[] = [];
-  const totalMarket = countries.reduce((sum, country) => sum + country.marketWeight, 0);
-  const latin = new Faker({ locale: [en, base] });
-  latin.seed(hash32(seed, 1));
-  const random = new Random(seed, 0xc057);
-  const segments = new WeightedTable(SEGMENTS);
-  for (const country of countries) {
-    const locale = LOCALES[country.locale];
-    if (locale === undefined) throw new Error(`no Faker locale ${country.locale}`);
-    const faker = new Faker({ locale: [locale, en, base] });
-    faker.seed(hash32(seed, hashString(country.code)));
-    const count = Math.max(
-      country.cities.length,
-      Math.round((totalCustomers * country.marketWeight) / totalMarket),
-    );
-    for (let i = 0; i < count; i += 1) {
-      const index = customers.length;
-      const sex = faker.person.sexType();
-      const firstName = faker.person.firstName(sex);
-      const lastName = faker.person.lastName(sex);
-      let first = asciiSlug(firstName);
-      let last = asciiSlug(lastName);
-      // Names in non-Latin scripts still get a Latin mailbox, as they do in real life.
-      if (first === '' || last === '') {
-        first = asciiSlug(latin.person.firstName());
-        last = asciiSlug(latin.person.lastName());
-      }
-      // Faker names the people; plain seeded draws (much cheaper) set their timelines.
-      const day = (min: number, max: number): number => random.between(min, max) * DAY_MS;
-      const tierPeriodMs = day(45, 180);
-      const cityPeriodMs = day(120, 420);
-      const emailPeriodMs = day(180, 720);
-      customers.push({
-        index,
-        customerId: `CUS-${String(index + 1).padStart(6, '0')}`,
-        fullName: FAMILY_NAME_FIRST.has(country.code)
-          ? `${lastName} ${firstName}`
-          : `${firstName} ${lastName}`,
-        emailHandle: `${first}.${last}`,
-        country,
-        segment: segments.draw(random),
-        tierStart: random.int(8),
-        tierPeriodMs,
-        tierPhaseMs: random.int(tierPeriodMs),
-        cityStart: random.int(country.cities.length),
-        cityStep: random.between(1, country.cities.length - 1),
-        cityPeriodMs,
-        cityPhaseMs: random.int(cityPeriodMs),
-        emailPeriodMs,
-        emailPhaseMs: random.int(emailPeriodMs),
-      });
+/** A list of customers read by position (all of a world's, or one country's). */
+export interface CustomerPool {
+  readonly length: number;
+  /** The customer at `position`, 0 ≤ position < length. */
+  at(position: number): CustomerProfile;
+}
+
+/**
+ * A world's customers, each built the first time it is asked for. Naming 20,000 people with Faker
+ * took most of a short `generate`'s time, while a run draws only the customers it sells to; so each
+ * customer is a pure function of the world seed and its index — its own Faker seed and its own draws
+ * — and the first ask builds it.
+ */
+export class Customers implements CustomerPool {
+  readonly length: number;
+  readonly #built: Array<CustomerProfile | undefined>;
+  /** The first index of each country's customers, in `countries` order; then the total. */
+  readonly #starts: number[];
+  readonly #fakers = new Map<string, Faker>();
+  readonly #latin = new Faker({ locale: [en, base] });
+  readonly #segments = new WeightedTable(SEGMENTS);
+  readonly #byCountry = new Map<string, CustomerPool>();
+
+  constructor(
+    readonly countries: readonly CountryProfile[],
+    totalCustomers: number,
+    readonly seed: number,
+  ) {
+    const totalMarket = countries.reduce((sum, country) => sum + country.marketWeight, 0);
+    this.#starts = [0];
+    for (const country of countries) {
+      if (LOCALES[country.locale] === undefined)
+        throw new Error(`no Faker locale ${country.locale}`);
+      const count = Math.max(
+        country.cities.length,
+        Math.round((totalCustomers * country.marketWeight) / totalMarket),
+      );
+      this.#starts.push(this.#starts.at(-1)! + count);
     }
+    this.length = this.#starts.at(-1)!;
+    this.#built = new Array<CustomerProfile | undefined>(this.length);
+    countries.forEach((country, position) => {
+      const start = this.#starts[position]!;
+      const length = this.#starts[position + 1]! - start;
+      this.#byCountry.set(country.code, { length, at: (offset) => this.at(start + offset) });
+    });
   }
-  return customers;
+
+  /** The customers of one country (ISO code), or undefined for a country without any. */
+  ofCountry(code: string): CustomerPool | undefined {
+    return this.#byCountry.get(code);
+  }
+
+  at(index: number): CustomerProfile {
+    let customer = this.#built[index];
+    if (customer === undefined) {
+      if (!(index >= 0 && index < this.length)) throw new RangeError(`no customer ${index}`);
+      customer = this.#build(index);
+      this.#built[index] = customer;
+    }
+    return customer;
+  }
+
+  #build(index: number): CustomerProfile {
+    let position = 0;
+    while (this.#starts[position + 1]! <= index) position += 1;
+    const country = this.countries[position]!;
+    const faker = this.#fakerFor(country);
+    faker.seed(hash32(hash32(this.seed, hashString(country.code)), index));
+    const random = new Random(hash32(this.seed, 0xc057), index);
+    const sex = faker.person.sexType();
+    const firstName = faker.person.firstName(sex);
+    const lastName = faker.person.lastName(sex);
+    let first = asciiSlug(firstName);
+    let last = asciiSlug(lastName);
+    // Names in non-Latin scripts still get a Latin mailbox, as they do in real life.
+    if (first === '' || last === '') {
+      this.#latin.seed(hash32(hash32(this.seed, 1), index));
+      first = asciiSlug(this.#latin.person.firstName());
+      last = asciiSlug(this.#latin.person.lastName());
+    }
+    // Faker names the people; plain seeded draws (much cheaper) set their timelines.
+    const day = (min: number, max: number): number => random.between(min, max) * DAY_MS;
+    const tierPeriodMs = day(45, 180);
+    const cityPeriodMs = day(120, 420);
+    const emailPeriodMs = day(180, 720);
+    return {
+      index,
+      customerId: `CUS-${String(index + 1).padStart(6, '0')}`,
+      fullName: FAMILY_NAME_FIRST.has(country.code)
+        ? `${lastName} ${firstName}`
+        : `${firstName} ${lastName}`,
+      emailHandle: `${first}.${last}`,
+      country,
+      segment: this.#segments.draw(random),
+      tierStart: random.int(8),
+      tierPeriodMs,
+      tierPhaseMs: random.int(tierPeriodMs),
+      cityStart: random.int(country.cities.length),
+      cityStep: random.between(1, country.cities.length - 1),
+      cityPeriodMs,
+      cityPhaseMs: random.int(cityPeriodMs),
+      emailPeriodMs,
+      emailPhaseMs: random.int(emailPeriodMs),
+    };
+  }
+
+  #fakerFor(country: CountryProfile): Faker {
+    let faker = this.#fakers.get(country.locale);
+    if (faker === undefined) {
+      faker = new Faker({ locale: [LOCALES[country.locale]!, en, base] });
+      this.#fakers.set(country.locale, faker);
+    }
+    return faker;
+  }
 }
 
 const mod = (value: number, n: number): number => ((value % n) + n) % n;
@@ -200,9 +255,9 @@ export class CustomerStates {
   /** {@link CustomerFragments.cityToTier} per country and segment. */
   readonly #cityToTier = new Map<string, Array<Buffer | undefined>>();
 
-  constructor(readonly customers: readonly CustomerProfile[]) {
-    this.#cache = new Array<CustomerState | undefined>(customers.length);
-    this.#fragments = new Array<CustomerFragments | undefined>(customers.length);
+  constructor(customerCount: number) {
+    this.#cache = new Array<CustomerState | undefined>(customerCount);
+    this.#fragments = new Array<CustomerFragments | undefined>(customerCount);
   }
 
   /** The customer's state at `epochMs`. */

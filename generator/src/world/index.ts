@@ -5,7 +5,7 @@ import { hash32 } from '../random.js';
 import { OffsetCache } from '../time.js';
 import { buildCatalog, CATALOG_SIZE, type Product } from './catalog.js';
 import { COUNTRIES, type CountryProfile } from './countries.js';
-import { buildCustomers, CustomerStates, type CustomerProfile } from './customers.js';
+import { Customers, CustomerStates, type CustomerPool } from './customers.js';
 import { weeklyProfile } from './seasonality.js';
 import { buildStores, type StoreProfile } from './stores.js';
 
@@ -20,9 +20,9 @@ export interface World {
   readonly countries: readonly CountryProfile[];
   readonly stores: readonly StoreProfile[];
   readonly products: readonly Product[];
-  readonly customers: readonly CustomerProfile[];
+  readonly customers: CustomerPool;
   /** Customers per country code, for picking a buyer near the store. */
-  readonly customersByCountry: ReadonlyMap<string, readonly CustomerProfile[]>;
+  readonly customersByCountry: ReadonlyMap<string, CustomerPool>;
   readonly customerStates: CustomerStates;
   readonly fx: FxModel;
   readonly prices: ShelfPrices;
@@ -61,12 +61,11 @@ function constructWorld(options: WorldOptions): World {
   const countries = COUNTRIES;
   const stores = buildStores(countries);
   const products = buildCatalog(faker, options.products ?? CATALOG_SIZE);
-  const customers = buildCustomers(countries, options.customers ?? DEFAULT_CUSTOMERS, seed);
-  const customersByCountry = new Map<string, CustomerProfile[]>();
-  for (const customer of customers) {
-    const list = customersByCountry.get(customer.country.code) ?? [];
-    list.push(customer);
-    customersByCountry.set(customer.country.code, list);
+  const customers = new Customers(countries, options.customers ?? DEFAULT_CUSTOMERS, seed);
+  const customersByCountry = new Map<string, CustomerPool>();
+  for (const country of countries) {
+    const pool = customers.ofCountry(country.code);
+    if (pool !== undefined && pool.length > 0) customersByCountry.set(country.code, pool);
   }
   const fx = new FxModel(seed);
   const currencies = [...new Set(countries.map((country) => country.currency))];
@@ -86,7 +85,7 @@ function constructWorld(options: WorldOptions): World {
     products,
     customers,
     customersByCountry,
-    customerStates: new CustomerStates(customers),
+    customerStates: new CustomerStates(customers.length),
     fx,
     prices: new ShelfPrices(products, currencies, fx, seed),
     storeProfiles: stores.map((store) =>
