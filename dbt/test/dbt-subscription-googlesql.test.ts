@@ -68,7 +68,7 @@ function messages(): Message_[] {
       chaos: { duplicates: 0.05, invalid: 0.1, late: 0.1, outOfOrder: 0 },
     }),
   ].map((message, index) => ({ name: `generated ${index} (${message.kind})`, data: message.data }));
-  return [...examples, ...generated, ...hostileCorpus().map(({ name, data }) => ({ name, data })), ...overflowing(examples[0]!.data)];
+  return [...examples, ...generated, ...hostileCorpus().map(({ name, data }) => ({ name, data })), ...overflowing(examples.find(({ name }) => name.includes('order-placed'))!.data)];
 }
 
 /**
