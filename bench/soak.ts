@@ -172,6 +172,8 @@ const processes = roles.map((role) => {
   const floors = new Map<number, { x: number; y: number }>();
   for (const point of points) {
     const minute = Math.floor(point.x);
+    // Only whole minutes of the run: the last samples may fall after it, in the final dbt round.
+    if (minute + 1 > minutes) continue;
     const floor = floors.get(minute);
     if (floor === undefined || point.y < floor.y)
       floors.set(minute, { x: minute + 0.5, y: point.y });

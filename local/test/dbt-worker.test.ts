@@ -153,6 +153,24 @@ describe('the dbt worker', () => {
     });
   }, 300_000);
 
+  it('is replaced by a fresh worker after maxCommands commands, each command answered', async () => {
+    const started: number[] = [];
+    const shortLived = new DbtWorker({ onStart: (pid) => started.push(pid), maxCommands: 2 });
+    const warehouse = warehouseIn('c');
+    const run = () => runDbt(['seed'], { ...context(warehouse), worker: shortLived });
+    try {
+      for (let command = 0; command < 3; command += 1) {
+        const result = await run();
+        expect(result.ok, result.tail.join('\n')).toBe(true);
+      }
+      expect(started).toHaveLength(2);
+      expect(isRunning(started[0]!)).toBe(false);
+      expect(isRunning(started[1]!)).toBe(true);
+    } finally {
+      await shortLived.close();
+    }
+  }, 180_000);
+
   it('stops when closed', async () => {
     const pid = pids.at(-1)!;
     expect(isRunning(pid)).toBe(true);
