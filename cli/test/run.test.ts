@@ -40,6 +40,10 @@ describe('salesflow run', () => {
       const result = await runCli([
         'run',
         ...SMALL_RUN,
+        // Heavy chaos sends enough competing order events that a small run always holds some;
+        // the default's share of order events may draw none in 1,500 messages.
+        '--chaos',
+        'heavy',
         '--warehouse',
         warehouse,
         '--dashboard',
@@ -75,7 +79,7 @@ describe('salesflow run', () => {
       expect(summaryNumber(summary, 'silver events')).toBe(Number(counts!['silver']));
       expect(Number(counts!['silver'])).toBe(Number(counts!['distinct_events']));
       expect(summaryNumber(summary, 'gold orders')).toBe(Number(counts!['orders']));
-      // The default chaos sends competing order events: every loser is counted, none stops a round.
+      // Competing order events: every loser is counted, none stops a round.
       const [conflicts] = await queryWarehouse(
         warehouse,
         "select count(*) as losers, count(*) filter (where reason = 'competing_order_placed') as competing from silver.int_order_conflicts",
