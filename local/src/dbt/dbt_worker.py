@@ -251,8 +251,9 @@ def main() -> int:
                 if isinstance(request, dict)
                 else {"exitCode": 2, "error": "a request is a JSON object", "manifest": None}
             )
-        _return_memory()
         replies.write(json.dumps(reply) + "\n")
+        # After the reply: the caller need not wait while the worker tidies up between commands.
+        _return_memory()
     return 0
 
 
