@@ -17,7 +17,7 @@ import { eventRow, rejectedRow } from '@salesflow/functions/test/support/rows';
 import { DuckDbBronzeSink } from '../src/bronze/duckdb-sink.js';
 import { JournalCursor } from '../src/bronze/landing-journal.js';
 import { LandingLayout } from '../src/bronze/landing-layout.js';
-import { LandingIndex } from '../src/bronze/landing-reader.js';
+import { LandingIndex, NewLandingFiles } from '../src/bronze/landing-reader.js';
 import { landedKey } from '../src/ingest/ledger.js';
 
 let dir: string;
@@ -131,6 +131,25 @@ describe('LandingIndex', () => {
     expect(feed.take().landed).toEqual([landedKey('m-1', row.event_id)]);
     await sink.close();
     index.close();
+  });
+});
+
+describe('NewLandingFiles', () => {
+  it("keeps none of the files it has read in DuckDB's cache of file contents", async () => {
+    const sink = await openSink();
+    const files = new NewLandingFiles(warehouse);
+    files.follow(SALES_EVENTS_TABLE);
+    await sink.writeEvents([eventRow(1), eventRow(2)]);
+    expect(await files.read(SALES_EVENTS_TABLE, 'event_id')).toMatchObject({ files: 1 });
+    await sink.writeEvents([eventRow(3)]);
+    // Asked on the reader's own connection, as the expression it reads from the next file.
+    const cached = await files.read(
+      SALES_EVENTS_TABLE,
+      '(SELECT count(*) FROM duckdb_external_file_cache())::VARCHAR',
+    );
+    expect(cached).toEqual({ files: 1, values: ['0'] });
+    await sink.close();
+    files.close();
   });
 });
 
