@@ -342,7 +342,10 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
   const recent = new ResendWindow(DUPLICATE_WINDOW);
   const refundable = new RefundPool(REFUND_POOL);
   const heldBack: HeldBack[] = [];
-  const lifecycle = new LifecycleQueue(run.mode === 'live' ? Number.POSITIVE_INFINITY : run.to);
+  const lifecycle = new LifecycleQueue({
+    horizon: run.mode === 'live' ? Number.POSITIVE_INFINITY : run.to,
+    capacity: run.lifecycleCapacity,
+  });
   let emitted = 0;
   /** Whether the current slot is still to be used (a lifecycle event went out in its place). */
   let slotReady = false;
@@ -366,7 +369,8 @@ function* messages(run: RunSettings): Generator<GeneratedMessage, void, undefine
   const schedule = (order: PlacedOrder): void => {
     const plan = order.fulfilment;
     if (plan === undefined || plan.cancelled) return;
-    if (lifecycle.size + 2 > run.lifecycleCapacity) return;
+    // Room for both stages before either is drawn: a full queue skips the order and draws nothing.
+    if (!lifecycle.hasRoomFor(2)) return;
     shippingOrders += 1;
     for (const stage of ['shipped', 'delivered'] as const) {
       const at = stage === 'shipped' ? plan.shippedAt : plan.deliveredAt;

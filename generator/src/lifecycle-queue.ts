@@ -24,14 +24,29 @@ interface Entry {
 const before = (a: Entry, b: Entry): boolean =>
   a.event.dueAt < b.event.dueAt || (a.event.dueAt === b.event.dueAt && a.sequence < b.sequence);
 
-/** Lifecycle events waiting for their time. */
+/** Bounds of a {@link LifecycleQueue}. */
+export interface LifecycleQueueOptions {
+  /** The instant (epoch ms) before which {@link LifecycleQueue.dueBeforeHorizon} counts events. */
+  readonly horizon?: number;
+  /** The most events waiting at once. */
+  readonly capacity?: number;
+}
+
+/** Lifecycle events waiting for their time, at most `capacity` of them. */
 export class LifecycleQueue {
   readonly #heap: Entry[] = [];
   #sequence = 0;
   #beforeHorizon = 0;
+  readonly horizon: number;
+  readonly capacity: number;
 
-  /** `horizon`: the instant (epoch ms) before which {@link dueBeforeHorizon} counts events. */
-  constructor(readonly horizon = Number.POSITIVE_INFINITY) {}
+  constructor({
+    horizon = Number.POSITIVE_INFINITY,
+    capacity = Number.POSITIVE_INFINITY,
+  }: LifecycleQueueOptions = {}) {
+    this.horizon = horizon;
+    this.capacity = capacity;
+  }
 
   /** How many waiting events are due before the horizon. */
   get dueBeforeHorizon(): number {
@@ -47,8 +62,17 @@ export class LifecycleQueue {
     return this.#heap[0]?.event.dueAt ?? Number.POSITIVE_INFINITY;
   }
 
+  /** Whether `count` more events fit under the capacity. */
+  hasRoomFor(count: number): boolean {
+    return this.#heap.length + count <= this.capacity;
+  }
+
+  /** Adds an event; throws when the queue is full (ask {@link hasRoomFor} first). */
   push(event: DueLifecycleEvent): void {
     const heap = this.#heap;
+    if (heap.length >= this.capacity) {
+      throw new RangeError(`the lifecycle queue holds at most ${this.capacity} events`);
+    }
     if (event.dueAt < this.horizon) this.#beforeHorizon += 1;
     heap.push({ event, sequence: this.#sequence++ });
     let at = heap.length - 1;
