@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { descendants } from '../../cli/test/run-support.js';
+import { descendants } from '@salesflow/local/test/support/processes';
 
 /** The long-lived processes of a local run, by what they do. */
 export type ProcessRole =

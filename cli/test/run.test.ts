@@ -6,13 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { validateMessage, type FxRateRow, type SalesEvent } from '@salesflow/contract';
 import { createGenerator } from '@salesflow/generator';
 import { BIN, runCli } from './helpers.js';
-import {
-  descendants,
-  isDbtWorker,
-  isRunning,
-  queryWarehouse,
-  summaryNumber,
-} from './run-support.js';
+import { descendants, isDbtWorker, isRunning } from '@salesflow/local/test/support/processes';
+import { queryWarehouse, summaryNumber } from './run-support.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'salesflow-run-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
