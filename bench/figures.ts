@@ -1,3 +1,8 @@
+import { median } from '../cli/src/median.js';
+
+// The benchmarks summarise with the product's own median, so their figures and its status line agree.
+export { median };
+
 /** One measured figure. */
 export interface Figure {
   readonly name: string;
@@ -13,13 +18,6 @@ export interface Summary {
   readonly min: number;
   readonly max: number;
   readonly runs: number;
-}
-
-/** The median of a non-empty list of numbers. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** Median, min and max of each figure name across runs, in first-seen order. */

@@ -1,13 +1,7 @@
 import type { IngestProgress } from '@salesflow/local';
+import { median } from '../median.js';
 
 const count = (n: number): string => n.toLocaleString('en-US');
-
-/** The median of a non-empty list. */
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /**
  * A status line at a fixed interval for a live stream that may run for days: where its messages
