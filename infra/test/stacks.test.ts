@@ -552,6 +552,10 @@ describe('orchestration stack', () => {
     expect(alerts).toContain(
       'metric.type = \\"run.googleapis.com/job/completed_execution_count\\" AND resource.type = \\"cloud_run_job\\" AND resource.labels.job_name = \\"dbt-runner\\" AND metric.labels.result = \\"failed\\"',
     );
+    // Its dbt warnings alert on the line dbt logs into the job's output.
+    expect(alerts).toContain(
+      'resource.type = \\"cloud_run_job\\" AND resource.labels.job_name = \\"dbt-runner\\" AND textPayload:\\"salesflow_dbt_warning\\"',
+    );
   });
 });
 
@@ -566,7 +570,7 @@ describe('monitoring stack', () => {
     const policies = resources(synth.monitoring, 'google_monitoring_alert_policy') as {
       notification_channels: string[];
     }[];
-    expect(policies.length).toBe(6);
+    expect(policies.length).toBe(7);
     for (const policy of policies)
       expect(policy.notification_channels).toEqual([
         '${google_monitoring_notification_channel.email.name}',
@@ -600,6 +604,27 @@ describe('monitoring stack', () => {
     expect(filter).toContain('textPayload:"Marking task as FAILED"');
     expect(filter).toContain('textPayload:"salesflow_dag_failure"');
     expect(dbt.alert_strategy.notification_rate_limit.period).toBe('300s');
+  });
+
+  it('matches the line dbt logs for a test that warned in the Composer task logs, at any severity', () => {
+    const warnings = resources(synth.monitoring, 'google_monitoring_alert_policy').find((p) =>
+      String(p['display_name']).endsWith('dbt data warning'),
+    ) as {
+      severity: string;
+      conditions: {
+        condition_matched_log: { filter: string; label_extractors: Record<string, string> };
+      }[];
+      alert_strategy: { notification_rate_limit: { period: string } };
+    };
+    const condition = warnings.conditions[0]?.condition_matched_log;
+    expect(warnings.severity).toBe('WARNING');
+    expect(condition?.filter).toBe(
+      'resource.type = "cloud_composer_environment" AND resource.labels.environment_name = "salesflow" AND textPayload:"salesflow_dbt_warning"',
+    );
+    expect(condition?.label_extractors).toEqual({
+      test: 'REGEXP_EXTRACT(textPayload, "\\"test\\": \\"([^\\"]+)\\"")',
+    });
+    expect(warnings.alert_strategy.notification_rate_limit.period).toBe('300s');
   });
 
   it('counts Bronze freshness on every enabled ingest path', () => {

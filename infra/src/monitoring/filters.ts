@@ -1,4 +1,6 @@
 /** Cloud Monitoring filters, one function per signal, shared by alerts and the dashboard. */
+import type { MonitoredPipeline } from './targets.js';
+
 /** A filter on one subscription id, or on any of several. */
 export function subscriptionIds(ids: readonly string[]): string {
   const quoted = ids.map((id) => `"${id}"`);
@@ -51,3 +53,32 @@ export function composerFailureLogFilter(environment: string): string {
     `(textPayload:"${dagFailureEvent}" OR (textPayload:"${taskFailed}" AND textPayload:"${salesflowDags}"))`,
   ].join(' AND ');
 }
+
+/**
+ * The word of the line dbt logs for each data test that ended in a warning (`warning_event_name()`
+ * in dbt/macros/pipeline/warning_events.sql, run by the project's on-run-end hook), followed by a
+ * JSON object naming the test. A warning lets the run succeed, so no failure alert sees it.
+ */
+export const DBT_WARNING_EVENT = 'salesflow_dbt_warning';
+
+/** Where the orchestrator's dbt output lands in Cloud Logging, one line per log entry. */
+function dbtLogs(orchestrator: MonitoredPipeline['orchestrator']): string[] {
+  return orchestrator.kind === 'composer'
+    ? [
+        'resource.type = "cloud_composer_environment"',
+        `resource.labels.environment_name = "${orchestrator.environment}"`,
+      ]
+    : ['resource.type = "cloud_run_job"', `resource.labels.job_name = "${orchestrator.job}"`];
+}
+
+/**
+ * Log entries of the orchestrator's dbt runs that report a test that warned. dbt logs the line at
+ * INFO inside the task or job output, so the filter must not ask for a severity.
+ */
+export function dbtWarningLogFilter(orchestrator: MonitoredPipeline['orchestrator']): string {
+  return [...dbtLogs(orchestrator), `textPayload:"${DBT_WARNING_EVENT}"`].join(' AND ');
+}
+
+/** Extracts the test's name from a {@link DBT_WARNING_EVENT} line, one incident per test. */
+export const DBT_WARNING_TEST_EXTRACTOR =
+  'REGEXP_EXTRACT(textPayload, "\\"test\\": \\"([^\\"]+)\\"")';

@@ -7,13 +7,19 @@ import { MonitoringNotificationChannel } from '@cdktf/provider-google/lib/monito
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/schema.js';
 import { pipelineDashboard } from '../monitoring/dashboard.js';
-import { composerFailureLogFilter, filters } from '../monitoring/filters.js';
+import {
+  composerFailureLogFilter,
+  DBT_WARNING_TEST_EXTRACTOR,
+  dbtWarningLogFilter,
+  filters,
+} from '../monitoring/filters.js';
 import type { MonitoredPipeline } from '../monitoring/targets.js';
 import { SalesflowStack } from './base.js';
 
 /**
  * Alert policies to the configured channel — dead-letter backlog, backlog age, function error rate,
- * Dataflow system lag, dbt/DAG failures, Bronze freshness — and a pipeline-health dashboard.
+ * Dataflow system lag, dbt/DAG failures, dbt data warnings (parcels stuck in transit), Bronze
+ * freshness — and a pipeline-health dashboard.
  *
  * Bronze freshness counts the messages each ingest path acknowledges: BigQuery's own row metrics
  * either lag by hours (`storage/uploaded_row_count`) or miss the Storage Write API paths, while an
@@ -166,6 +172,24 @@ export class MonitoringStack extends SalesflowStack {
                 'ALIGN_SUM',
               ),
             },
+      ],
+    );
+    // A warning passes the run (a stuck parcel must not stop the rounds), so it reaches the operator
+    // only through the line dbt logs for it, on either orchestrator.
+    policy(
+      'dbt-warnings',
+      'dbt data warning',
+      'WARNING',
+      'A dbt data test warned — the run went on. The log line names the test; for ' +
+        '`assert_no_delivery_stuck_in_transit`, parcels are long overdue in transit.',
+      [
+        {
+          displayName: `dbt tests that warned in ${orchestrator.kind === 'composer' ? orchestrator.environment : orchestrator.job}`,
+          conditionMatchedLog: {
+            filter: dbtWarningLogFilter(orchestrator),
+            labelExtractors: { test: DBT_WARNING_TEST_EXTRACTOR },
+          },
+        },
       ],
     );
     const ingestIds = pipeline.ingestSubscriptions.map((s) => s.id);
