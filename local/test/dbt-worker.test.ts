@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -15,6 +15,18 @@ afterAll(async () => {
   await worker.close();
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** The children of worker `pid` that run a command (dbt starts helper processes of its own). */
+function commandsOf(pid: number): number[] {
+  const listed = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+  return (listed === '' ? [] : listed.split(' ').map(Number)).filter((child) => {
+    try {
+      return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('dbt_worker.py');
+    } catch {
+      return false;
+    }
+  });
+}
 
 function warehouseIn(name: string): string {
   mkdirSync(join(dir, name), { recursive: true });
@@ -72,17 +84,23 @@ describe('the dbt worker', () => {
   it('reports a worker killed mid-command as a failed command and starts a new one for the next', async () => {
     const warehouse = warehouseIn('a');
     const killedPid = pids.at(-1)!;
+    let orphans: number[] = [];
     const killed = await runDbt(
       ['seed', '--full-refresh'],
       context(warehouse, {
         onLine: (line) => {
-          if (/START seed file/.test(line)) process.kill(killedPid, 'SIGKILL');
+          if (orphans.length > 0 || !/START seed file/.test(line)) return;
+          orphans = commandsOf(killedPid);
+          process.kill(killedPid, 'SIGKILL');
         },
       }),
     );
     expect(killed.ok).toBe(false);
     expect(killed.exitCode).toBeNull();
     expect(isRunning(killedPid)).toBe(false);
+    // The command's process went with the worker: nothing is left writing to the warehouse.
+    expect(orphans).toHaveLength(1);
+    await expect.poll(() => isRunning(orphans[0]!), { timeout: 5_000 }).toBe(false);
 
     const again = await runDbt(['seed'], context(warehouse));
     expect(again.ok, again.tail.join('\n')).toBe(true);
@@ -153,23 +171,24 @@ describe('the dbt worker', () => {
     });
   }, 300_000);
 
-  it('is replaced by a fresh worker after maxCommands commands, each command answered', async () => {
-    const started: number[] = [];
-    const shortLived = new DbtWorker({ onStart: (pid) => started.push(pid), maxCommands: 2 });
-    const warehouse = warehouseIn('c');
-    const run = () => runDbt(['seed'], { ...context(warehouse), worker: shortLived });
-    try {
-      for (let command = 0; command < 3; command += 1) {
-        const result = await run();
-        expect(result.ok, result.tail.join('\n')).toBe(true);
-      }
-      expect(started).toHaveLength(2);
-      expect(isRunning(started[0]!)).toBe(false);
-      expect(isRunning(started[1]!)).toBe(true);
-    } finally {
-      await shortLived.close();
-    }
-  }, 180_000);
+  it('runs each command in a child of its own, gone once the command is answered', async () => {
+    const warehouse = warehouseIn('a');
+    const workerPid = pids.at(-1)!;
+    let during: number[] = [];
+    const seeded = await runDbt(
+      ['seed'],
+      context(warehouse, {
+        onLine: (line) => {
+          if (/START seed file/.test(line)) during = commandsOf(workerPid);
+        },
+      }),
+    );
+    expect(seeded.ok, seeded.tail.join('\n')).toBe(true);
+    expect(during).toHaveLength(1);
+    expect(isRunning(during[0]!)).toBe(false);
+    expect(commandsOf(workerPid)).toEqual([]);
+    expect(pids.at(-1)).toBe(workerPid);
+  }, 120_000);
 
   it('stops when closed', async () => {
     const pid = pids.at(-1)!;

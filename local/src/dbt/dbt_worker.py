@@ -11,7 +11,11 @@ Protocol, one JSON object per line:
   (1: a node failed, 2: dbt itself failed).
 
 dbt's own output goes to stderr. Each command sees the environment the worker started with plus its
-``env``. A command that runs nodes (build, run, test, snapshot, seed) gets the parsed project from
+``env``, and runs in a child forked from the worker for it: the child starts with dbt imported and
+the project parsed, and gives everything the command took back to the system when it exits, so a
+worker that serves scheduled rounds for days stays the size it was after its first parse (dbt keeps
+a little of each in-process invocation, and freed memory stays fragmented). A child dies with the
+worker, so a stopped worker leaves nothing writing to the warehouse. A command that runs nodes (build, run, test, snapshot, seed) gets the parsed project from
 the previous such command when nothing that parsing reads has changed — the project's files (by
 path, size and modification time), the profile, the flags that shape parsing (target, vars, …) and
 the command's environment — as dbt's programmatic API allows; otherwise the project is parsed
@@ -22,12 +26,12 @@ cache and rebuilding its graph.
 from __future__ import annotations
 
 import ctypes
-import gc
 import json
 import os
+import signal
 import sys
 from dataclasses import dataclass
-from typing import Any, TextIO
+from typing import Any, Callable, TextIO
 
 #: Commands that run nodes against a parsed project, and so can be handed one.
 _MANIFEST_COMMANDS = frozenset({"build", "run", "test", "snapshot", "seed"})
@@ -52,6 +56,8 @@ _PARSE_SWITCHES = frozenset({"--write-json", "--no-write-json", "--quiet", "-q"}
 _SELECTION_OPTIONS = frozenset({"--select", "-s", "--exclude", "--selector", "--resource-type", "--threads"})
 #: Switches that only change how a command runs.
 _RUN_SWITCHES = frozenset({"--full-refresh", "--fail-fast", "--no-fail-fast", "-x"})
+#: ``prctl`` option: the signal a process receives when its parent dies.
+_PR_SET_PDEATHSIG = 1
 #: Directories under a project that parsing never reads.
 _SKIPPED_DIRS = frozenset({"target", "logs", "node_modules", "__pycache__"})
 
@@ -78,21 +84,6 @@ def _release_warehouse() -> None:
     if environment is not None:
         environment.close()
         DuckDBConnectionManager._ENV = None
-
-
-def _return_memory() -> None:
-    """Hands the memory a command freed back to the system before the next one.
-
-    A round's Python objects die in reference cycles (dbt's graph, agate tables, Jinja contexts)
-    that only the cycle collector frees, and glibc keeps freed memory in its arenas for reuse: a
-    worker that runs rounds for days would keep every round's high-water mark, growing a little
-    with each.
-    """
-    gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass  # not glibc: nothing to trim
 
 
 def parse_args_for(args: list[str]) -> list[str] | None:
@@ -198,7 +189,7 @@ class ManifestCache:
 
 
 def run_command(cache: ManifestCache, request: dict[str, Any], base_env: dict[str, str]) -> dict[str, Any]:
-    """Runs one dbt command line in this process; returns its reply."""
+    """Runs one dbt command line in a child of this process; returns its reply."""
     args = request.get("args")
     env = request.get("env", {})
     if not isinstance(args, list) or not all(isinstance(arg, str) for arg in args):
@@ -208,27 +199,82 @@ def run_command(cache: ManifestCache, request: dict[str, Any], base_env: dict[st
     os.environ.clear()
     os.environ.update(base_env)
     os.environ.update(env)
-    from dbt.cli.main import dbtRunner
-
-    manifest_source: str | None = None
     try:
+        # Parsed here, not in the child, so that the next command can be handed the same project.
         manifest, manifest_source = cache.manifest_for(args, env)
-        result = dbtRunner(manifest=manifest).invoke(args)
     except BaseException as error:  # noqa: BLE001 — the worker must answer whatever dbt raised
         cache.forget()
+        return {"exitCode": 2, "error": f"{type(error).__name__}: {error}", "manifest": None}
+    finally:
+        _release_warehouse()
+    reply = _in_child(lambda: _invoke(args, manifest, manifest_source))
+    if reply["exitCode"] == 2:
+        cache.forget()
+    return reply
+
+
+def _invoke(args: list[str], manifest: Any, manifest_source: str | None) -> dict[str, Any]:
+    """Runs ``dbt <args>`` in this process on ``manifest`` (``None``: dbt parses for itself)."""
+    from dbt.cli.main import dbtRunner
+
+    try:
+        result = dbtRunner(manifest=manifest).invoke(args)
+    except BaseException as error:  # noqa: BLE001 — the worker must answer whatever dbt raised
         return {"exitCode": 2, "error": f"{type(error).__name__}: {error}", "manifest": manifest_source}
     finally:
         _release_warehouse()
     if result.success:
         return {"exitCode": 0, "error": None, "manifest": manifest_source}
     if result.exception is not None:
-        cache.forget()
         return {
             "exitCode": 2,
             "error": f"{type(result.exception).__name__}: {result.exception}",
             "manifest": manifest_source,
         }
     return {"exitCode": 1, "error": None, "manifest": manifest_source}
+
+
+def _die_with(parent: int) -> None:
+    """Makes the kernel kill this process when ``parent`` exits (Linux); exits now if it already has."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass  # not Linux with glibc: a child outlives a killed worker until its command ends
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _in_child(work: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The reply ``work`` returns when run in a forked child, which exits afterwards."""
+    parent = os.getpid()
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(read_end)
+        status = 0
+        try:
+            _die_with(parent)
+            reply = work()
+            with os.fdopen(write_end, "w", encoding="utf-8") as out:
+                out.write(json.dumps(reply))
+        except BaseException:  # noqa: BLE001 — whatever happens, the child must not return into the loop
+            status = 1
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end, encoding="utf-8") as answer:
+        text = answer.read()
+    _, wait_status = os.waitpid(child, 0)
+    if text:
+        return json.loads(text)
+    how = (
+        f"was stopped by signal {os.WTERMSIG(wait_status)}"
+        if os.WIFSIGNALED(wait_status)
+        else f"exited with {os.waitstatus_to_exitcode(wait_status)}"
+    )
+    return {"exitCode": 2, "error": f"the process running the command {how}", "manifest": None}
 
 
 def main() -> int:
@@ -252,8 +298,6 @@ def main() -> int:
                 else {"exitCode": 2, "error": "a request is a JSON object", "manifest": None}
             )
         replies.write(json.dumps(reply) + "\n")
-        # After the reply: the caller need not wait while the worker tidies up between commands.
-        _return_memory()
     return 0
 
 

@@ -15,17 +15,7 @@ export interface WorkerReply {
 export interface DbtWorkerOptions {
   /** Called with the worker's pid each time one starts, so a caller can stop it. */
   readonly onStart?: (pid: number) => void;
-  /**
-   * Commands a worker runs before it is replaced by a fresh one (default
-   * {@link DBT_WORKER_MAX_COMMANDS}). dbt keeps a little of each in-process invocation, so a
-   * worker that served a live stream for days would grow without end; a fresh one costs one import
-   * and parse.
-   */
-  readonly maxCommands?: number;
 }
-
-/** Commands a worker runs before it is replaced: hours of scheduled rounds in live mode. */
-export const DBT_WORKER_MAX_COMMANDS = 100;
 
 /** The worker script, run by the dbt venv's Python. */
 export const DBT_WORKER_SCRIPT = fileURLToPath(new URL('./dbt_worker.py', import.meta.url));
@@ -41,14 +31,14 @@ interface Running {
 
 /**
  * One long-lived dbt process (`dbt_worker.py` beside this file): dbt is imported and its adapter
- * registered once, not once per command, which is seconds per scheduled round. Commands run one at
- * a time, in the order given; a worker that dies (killed, crashed) is replaced by the next command.
+ * registered once, not once per command, which is seconds per scheduled round. Each command runs in a
+ * child forked from the worker, so the worker does not grow with the commands it serves. Commands
+ * run one at a time, in the order given; a worker that dies (killed, crashed) is replaced by the next
+ * command, and takes the command it was running with it.
  */
 export class DbtWorker {
   #running: Running | undefined;
   #queue: Promise<unknown> = Promise.resolve();
-  /** Commands the running worker has answered. */
-  #served = 0;
 
   constructor(private readonly options: DbtWorkerOptions = {}) {}
 
@@ -82,7 +72,7 @@ export class DbtWorker {
   ): Promise<WorkerReply> {
     const running = this.#running ?? this.#start();
     await running.ready;
-    const reply = await new Promise<WorkerReply>((resolve) => {
+    return new Promise<WorkerReply>((resolve) => {
       running.output = onLine;
       running.answer = (answer) => {
         running.output = undefined;
@@ -91,10 +81,6 @@ export class DbtWorker {
       };
       running.child.stdin.write(`${JSON.stringify({ args, env })}\n`);
     });
-    this.#served += 1;
-    if (this.#running === running && this.#served >= (this.options.maxCommands ?? DBT_WORKER_MAX_COMMANDS))
-      await this.close();
-    return reply;
   }
 
   #start(): Running {
@@ -104,7 +90,6 @@ export class DbtWorker {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     if (child.pid !== undefined) this.options.onStart?.(child.pid);
-    this.#served = 0;
     const tail: string[] = [];
     let markReady: () => void = () => undefined;
     let failStart: (error: Error) => void = () => undefined;
