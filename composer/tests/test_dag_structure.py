@@ -136,8 +136,19 @@ def test_daily_checks_fx_freshness_rebuilds_everything_then_docs(dag_bag, manife
                     f"{node['name']} after {parent_node['name']}"
                 )
     assert dag.get_task("nightly.dbt_test").selector == "nightly"
-    _assert_stage_follows(dag, "fx_rates_freshness", "nightly")
+    _assert_stage_follows(dag, "full_refresh", "nightly")
     assert dag.get_task("docs_generate").upstream_task_ids == {"nightly.dbt_test"}
+
+
+def test_daily_runs_a_requested_full_refresh_before_the_nightly_build(dag_bag) -> None:
+    dag = dag_bag.get_dag("sales_dbt_daily")
+    assert set(dag.params.keys()) == {"full_refresh_select"}
+    assert dag.params["full_refresh_select"] == "", "a scheduled run refreshes nothing"
+    task = dag.get_task("full_refresh")
+    assert task.base_cmd == ["build"]
+    assert task.full_refresh is True
+    assert task.select == "{{ params.full_refresh_select }}"
+    assert task.upstream_task_ids == {"fx_rates_freshness"}
 
 
 def test_backfill_plans_the_range_then_reprocesses_silver_and_gold(dag_bag) -> None:

@@ -78,6 +78,27 @@ def dbt_build(
     return DbtBuildLocalOperator(task_id=task_id, selector=selector, **_single_operator_args(settings, dbt_vars))
 
 
+class _RequestedFullRefresh(DbtBuildLocalOperator):
+    """``dbt build --full-refresh`` of what its rendered ``select`` names; nothing when it is empty."""
+
+    def execute(self, context: Any, **kwargs: Any) -> None:
+        if not str(self.select or "").strip():
+            self.log.info("No full refresh requested: full_refresh_select is empty.")
+            return None
+        return super().execute(context, **kwargs)
+
+
+def dbt_full_refresh(task_id: str, select: str, settings: Settings) -> DbtBuildLocalOperator:
+    """One task running ``dbt build --full-refresh --select <select>``, when ``select`` is not empty.
+
+    ``select`` is usually a Jinja template of a DAG param, so a scheduled run (the param empty)
+    passes through it doing nothing, and an operator's triggered run rebuilds what it names.
+    """
+    return _RequestedFullRefresh(
+        task_id=task_id, select=select, full_refresh=True, **_single_operator_args(settings)
+    )
+
+
 def source_freshness(
     task_id: str, settings: Settings, *, selector: str | None = None, select: str | None = None
 ) -> DbtSourceLocalOperator:
