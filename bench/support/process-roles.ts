@@ -3,13 +3,31 @@ import { descendants } from '@salesflow/local/test/support/processes';
 
 /** The long-lived processes of a local run, by what they do. */
 export type ProcessRole =
-  'runner' | 'function host' | 'dbt worker' | 'emulator' | 'dbt (one-off)' | 'other';
+  | 'runner'
+  | 'function host'
+  | 'dbt worker'
+  | 'dbt command'
+  | 'emulator'
+  | 'dbt (one-off)'
+  | 'other';
 
-/** What a process of the run's tree is, from its command line. */
-export function roleOf(pid: number, runnerPid: number, cmdline: readonly string[]): ProcessRole {
+const runsDbtWorker = (cmdline: readonly string[]): boolean =>
+  cmdline.some((part) => part.endsWith('dbt_worker.py'));
+
+/**
+ * What a process of the run's tree is, from its command line and its parent's. The dbt worker runs
+ * each command in a child forked from it, with the same command line: a `dbt command` comes and
+ * goes with each round and is not the worker's own growth.
+ */
+export function roleOf(
+  pid: number,
+  runnerPid: number,
+  cmdline: readonly string[],
+  parentCmdline: readonly string[] = [],
+): ProcessRole {
   if (pid === runnerPid) return 'runner';
   if (cmdline.some((part) => part.endsWith('function-host.ts'))) return 'function host';
-  if (cmdline.some((part) => part.endsWith('dbt_worker.py'))) return 'dbt worker';
+  if (runsDbtWorker(cmdline)) return runsDbtWorker(parentCmdline) ? 'dbt command' : 'dbt worker';
   if (cmdline.some((part) => /(^|\/)pubsub-emulator[^/]*$/.test(part))) return 'emulator';
   if (cmdline.some((part) => /(^|\/)dbt$/.test(part))) return 'dbt (one-off)';
   return 'other';
@@ -22,7 +40,8 @@ export function residentMiBByRole(runnerPid: number): Partial<Record<ProcessRole
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      const role = roleOf(pid, runnerPid, cmdline);
+      const parent = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
+      const role = roleOf(pid, runnerPid, cmdline, commandLine(parent));
       const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
       byRole[role] = (byRole[role] ?? 0) + rss;
     } catch {
@@ -30,4 +49,12 @@ export function residentMiBByRole(runnerPid: number): Partial<Record<ProcessRole
     }
   }
   return byRole;
+}
+
+function commandLine(pid: number): string[] {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return [];
+  }
 }

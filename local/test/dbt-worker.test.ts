@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runDbt, type DbtContext } from '../src/dbt/runner.js';
 import { DbtWorker } from '../src/dbt/worker.js';
 import { queryWarehouse } from './support/duckdb-query.js';
-import { isRunning } from './support/processes.js';
+import { isDbtWorker, isRunning } from './support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'salesflow-dbt-worker-'));
 const pids: number[] = [];
@@ -19,13 +19,7 @@ afterAll(async () => {
 /** The children of worker `pid` that run a command (dbt starts helper processes of its own). */
 function commandsOf(pid: number): number[] {
   const listed = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-  return (listed === '' ? [] : listed.split(' ').map(Number)).filter((child) => {
-    try {
-      return readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('dbt_worker.py');
-    } catch {
-      return false;
-    }
-  });
+  return (listed === '' ? [] : listed.split(' ').map(Number)).filter(isDbtWorker);
 }
 
 function warehouseIn(name: string): string {
