@@ -13,7 +13,7 @@ import { ResendWindow } from './resend-window.js';
 import { Random, WeightedTable, hash32 } from './random.js';
 import { BackfillSchedule, LiveSchedule, type SlotSource } from './schedule.js';
 import { DAY_MS, HOUR_MS } from './time.js';
-import { buildWorld, type World, type WorldOptions } from './world/index.js';
+import { buildWorld, prepareCustomers, type World, type WorldOptions } from './world/index.js';
 
 /**
  * What a generated message is: a fresh valid event, a re-send of one, a competing order_placed
@@ -121,11 +121,20 @@ export interface GeneratorOptions {
    * but never shipped by this stream. A backfill holds what its range needs.
    */
   readonly liveLifecycleCapacity?: number;
+  /**
+   * Build every customer of the world before the first event instead of on first use (default
+   * false). A stream that runs until it is stopped meets nearly all of them within its first hour:
+   * built up front they are part of its size from the start rather than growth while it runs; a
+   * short run would pay seconds for customers it never sells to.
+   */
+  readonly prepareCustomers?: boolean;
 }
 
 /**
- * Shipments and deliveries a live stream keeps waiting by default: tens of MiB, a couple of hours
- * of orders at hundreds of events a second, days at a few a second.
+ * Shipments and deliveries a live stream keeps waiting by default: about 20 MiB. Parcels take days,
+ * so the queue fills with the orders of the stream's first minutes at hundreds of events a second
+ * (of its first hours at a few a second) and then takes a new order's parcel only as an older one
+ * is delivered.
  */
 export const LIVE_LIFECYCLE_CAPACITY = 100_000;
 
@@ -200,6 +209,7 @@ export function createGenerator(options: GeneratorOptions): SalesGenerator {
     fxRatesFor: (rangeFrom, rangeTo) =>
       world.fx.ratesFor(Math.floor(rangeFrom / DAY_MS), Math.floor(rangeTo / DAY_MS)),
     [Symbol.iterator]: () => {
+      if (options.prepareCustomers) prepareCustomers(world);
       // Live runs salt ids with their start time so two live runs never share order or event ids.
       const salt =
         mode === 'live'

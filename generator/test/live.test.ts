@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateMessage } from '@salesflow/contract';
-import { createGenerator, paced, type Pacer } from '../src/index.js';
+import { buildWorld, createGenerator, paced, type Pacer } from '../src/index.js';
 
 /** A clock that only moves when the code under test sleeps: no real waiting, no timing flakiness. */
 function manualPacer(start: number): Pacer & { sleeps: number[] } {
@@ -83,6 +83,29 @@ describe('live mode', () => {
     expect(() => createGenerator({ seed: 1, events: 1, liveLifecycleCapacity: -1 })).toThrow(
       /liveLifecycleCapacity must be a non-negative integer/,
     );
+  });
+
+  it('builds every customer up front when asked, and writes the same stream either way', () => {
+    const clock = () => Date.parse('2026-05-04T12:00:00Z');
+    const streamOf = (customers: number, prepareCustomers: boolean) => {
+      const world = buildWorld({ seed: 77, customers });
+      const generator = createGenerator({
+        seed: 3,
+        events: 300,
+        mode: 'live',
+        clock,
+        world,
+        prepareCustomers,
+      });
+      const bodies = [...generator].map((message) => Buffer.from(message.data).toString('utf8'));
+      return { bodies, prepared: world.customerStates.prepared, customers: world.customers.length };
+    };
+    // Two worlds of their own (a world is shared per process by its options).
+    const lazy = streamOf(2_001, false);
+    const prepared = streamOf(2_002, true);
+    expect(lazy.prepared).toBeLessThan(lazy.customers);
+    expect(prepared.prepared).toBe(prepared.customers);
+    expect(streamOf(2_001, true).bodies).toEqual(lazy.bodies);
   });
 
   it('refuses a non-positive rate', async () => {

@@ -138,12 +138,15 @@ export function slicePeriods<T>(messages: readonly T[], periods: number): T[][] 
 export function liveSource(options: {
   seed: number;
   chaos: ChaosRates;
+  /** The stream runs until it is stopped (see the generator's `prepareCustomers`). */
+  untilStopped: boolean;
 }): (count: number) => TrackedMessage[] {
   const generator = createGenerator({
     seed: options.seed + 1,
     events: Number.MAX_SAFE_INTEGER,
     mode: 'live',
     chaos: options.chaos,
+    prepareCustomers: options.untilStopped,
   });
   const iterator = generator[Symbol.iterator]();
   return (count) => {

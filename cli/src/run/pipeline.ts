@@ -167,7 +167,11 @@ export async function runPipeline(
   }
 
   if (!options.input && !stopping && (options.liveSeconds > 0 || options.keepRunning)) {
-    const next = liveSource({ seed: options.seed, chaos: CHAOS_PRESETS[options.chaos] });
+    const next = liveSource({
+      seed: options.seed,
+      chaos: CHAOS_PRESETS[options.chaos],
+      untilStopped: options.keepRunning,
+    });
     const liveEnd = environment.now() + options.liveSeconds * 1000;
     let lastDbt = environment.now();
     // In live mode dbt runs beside ingestion, as in production: Bronze lands in files dbt only reads.

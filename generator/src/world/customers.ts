@@ -252,6 +252,7 @@ function regionTail(region: string): Buffer {
 export class CustomerStates {
   readonly #cache: Array<CustomerState | undefined>;
   readonly #fragments: Array<CustomerFragments | undefined>;
+  #prepared = 0;
   /** {@link CustomerFragments.cityToTier} per country and segment. */
   readonly #cityToTier = new Map<string, Array<Buffer | undefined>>();
 
@@ -297,22 +298,37 @@ export class CustomerStates {
     return state;
   }
 
+  /** Builds the customer's constant JSON fragments now, if they are not built yet. */
+  prepare(customer: CustomerProfile): void {
+    this.#fragmentsOf(customer);
+  }
+
+  /** Customers whose fragments are built. */
+  get prepared(): number {
+    return this.#prepared;
+  }
+
+  #fragmentsOf(customer: CustomerProfile): CustomerFragments {
+    let fragments = this.#fragments[customer.index];
+    if (fragments !== undefined) return fragments;
+    this.#prepared += 1;
+    fragments = {
+      head: utf8(
+        `{${customerMember('customer_id')}"${customer.customerId}",${customerMember('email')}"${customer.emailHandle}`,
+      ),
+      middle: utf8(
+        `@${customer.country.emailDomain}",${customerMember('full_name')}${JSON.stringify(customer.fullName)}` +
+          `,${customerMember('country')}"${customer.country.code}",${customerMember('city')}`,
+      ),
+      cityToTier: this.#cityToTierOf(customer),
+    };
+    this.#fragments[customer.index] = fragments;
+    return fragments;
+  }
+
   /** Writes the `customer` block of `state` as JSON, members in contract order. */
   write(writer: ByteWriter, customer: CustomerProfile, state: CustomerState): void {
-    let fragments = this.#fragments[customer.index];
-    if (fragments === undefined) {
-      fragments = {
-        head: utf8(
-          `{${customerMember('customer_id')}"${customer.customerId}",${customerMember('email')}"${customer.emailHandle}`,
-        ),
-        middle: utf8(
-          `@${customer.country.emailDomain}",${customerMember('full_name')}${JSON.stringify(customer.fullName)}` +
-            `,${customerMember('country')}"${customer.country.code}",${customerMember('city')}`,
-        ),
-        cityToTier: this.#cityToTierOf(customer),
-      };
-      this.#fragments[customer.index] = fragments;
-    }
+    const fragments = this.#fragmentsOf(customer);
     const slot = state.cityIndex * LOYALTY_TIERS.length + state.tierIndex;
     let cityToTier = fragments.cityToTier[slot];
     if (cityToTier === undefined) {

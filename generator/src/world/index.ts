@@ -40,6 +40,12 @@ export interface WorldOptions {
 
 const worlds = new Map<string, World>();
 
+/** Builds every customer of the world, with the JSON fragments its events carry, now rather than on first use. */
+export function prepareCustomers(world: World): void {
+  for (let index = 0; index < world.customers.length; index += 1)
+    world.customerStates.prepare(world.customers.at(index));
+}
+
 /**
  * The world for these options, built once per process (Faker runs here, never per event). Worlds
  * are pure functions of their options, and their caches are deterministic, so sharing is safe.
