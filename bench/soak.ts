@@ -9,7 +9,8 @@
  *   {@link SLOPE_LIMIT_MIB_PER_MINUTE}. The floor is what a process keeps; what it takes while it
  *   works (a dbt round) and gives back is not growth. The line through every sample is reported too;
  * - the cost of the runner's accounting poll against how much has landed, from the status line the
- *   runner prints each minute, and the slope of one against the other;
+ *   runner prints each minute, and the slope of one against the other; and the runner's JavaScript
+ *   heap from the same lines, so that growth of its resident memory alone points at native memory;
  * - publish → Bronze latency (p50, p95, p99) after the warm-up and per minute, the rate sustained,
  *   and the accounting at the end (0 unaccounted).
  *
@@ -101,11 +102,14 @@ interface PollLine {
   polls: number;
   medianMs: number;
   maxMs: number;
+  /** The runner's JavaScript heap in use when it printed the line, MiB. */
+  heapMiB: number;
 }
 const polls: PollLine[] = [];
-// The status line: "live: … polls since the last status: N, median X ms, max Y ms; F files / R rows read in all"
+// The status line: "live: … polls since the last status: N, median X ms, max Y ms; F files / R rows
+// read in all; memory M MiB resident, H MiB JavaScript heap"
 const POLL_LINE =
-  /live: .*polls since the last status: ([\d,]+), median ([\d.]+) ms, max ([\d.]+) ms; ([\d,]+) files \/ ([\d,]+) rows read in all/;
+  /live: .*polls since the last status: ([\d,]+), median ([\d.]+) ms, max ([\d.]+) ms; ([\d,]+) files \/ ([\d,]+) rows read in all(?:; memory ([\d.]+) MiB resident, ([\d.]+) MiB JavaScript heap)?/;
 const count = (text: string): number => Number(text.replaceAll(',', ''));
 createInterface({ input: child.stderr }).on('line', (line) => {
   process.stderr.write(`${line}\n`);
@@ -118,6 +122,7 @@ createInterface({ input: child.stderr }).on('line', (line) => {
       maxMs: Number(match[3]),
       filesRead: count(match[4]!),
       rowsRead: count(match[5]!),
+      heapMiB: Number(match[7] ?? Number.NaN),
     });
   }
 });
@@ -198,6 +203,13 @@ const pollFit: LinearFit = linearFit(
   pollsAfterWarmup.map((line) => ({ x: line.rowsRead / 100_000, y: line.medianMs })),
 );
 
+// The runner's heap beside its resident memory: growth in one and not the other is native memory.
+const heapFit: LinearFit = linearFit(
+  pollsAfterWarmup
+    .filter((line) => Number.isFinite(line.heapMiB))
+    .map((line) => ({ x: line.minute, y: line.heapMiB })),
+);
+
 const report = {
   date: new Date().toISOString(),
   minutes,
@@ -211,6 +223,8 @@ const report = {
   processes,
   /** Median poll time (ms) per 100,000 rows landed, fitted over the minutes after the warm-up. */
   pollMsPer100kRows: { slope: pollFit.slope, slope95: pollFit.slope95 },
+  /** The runner's JavaScript heap, MiB per minute after the warm-up, from its status lines. */
+  runnerHeapMiBPerMinute: { slope: heapFit.slope, slope95: heapFit.slope95 },
   polls,
   perMinute,
   memory,
@@ -242,11 +256,14 @@ for (const p of processes) {
   );
 }
 console.log(
-  '\naccounting poll of the runner, per minute: rows read in all, polls, median ms, max ms',
+  `  runner's JavaScript heap (its status lines): ${fixed(heapFit.slope, 2, 0)} ± ${fixed(heapFit.slope95, 2, 0)} MiB/min after the warm-up`,
+);
+console.log(
+  '\naccounting poll of the runner, per minute: rows read in all, polls, median ms, max ms, heap MiB',
 );
 for (const line of polls) {
   console.log(
-    `  ${fixed(line.minute, 1, 5)} min ${line.rowsRead.toLocaleString('en-US').padStart(12)} ${String(line.polls).padStart(6)} ${fixed(line.medianMs, 1, 7)} ${fixed(line.maxMs, 1, 7)}`,
+    `  ${fixed(line.minute, 1, 5)} min ${line.rowsRead.toLocaleString('en-US').padStart(12)} ${String(line.polls).padStart(6)} ${fixed(line.medianMs, 1, 7)} ${fixed(line.maxMs, 1, 7)} ${fixed(line.heapMiB, 1, 7)}`,
   );
 }
 console.log(

@@ -209,7 +209,7 @@ export function createGenerator(options: GeneratorOptions): SalesGenerator {
     fxRatesFor: (rangeFrom, rangeTo) =>
       world.fx.ratesFor(Math.floor(rangeFrom / DAY_MS), Math.floor(rangeTo / DAY_MS)),
     [Symbol.iterator]: () => {
-      if (options.prepareCustomers) prepareCustomers(world);
+      if (options.prepareCustomers) prepareCustomers(world, mode === 'live' ? clock() : from);
       // Live runs salt ids with their start time so two live runs never share order or event ids.
       const salt =
         mode === 'live'

@@ -40,10 +40,16 @@ export interface WorldOptions {
 
 const worlds = new Map<string, World>();
 
-/** Builds every customer of the world, with the JSON fragments its events carry, now rather than on first use. */
-export function prepareCustomers(world: World): void {
-  for (let index = 0; index < world.customers.length; index += 1)
-    world.customerStates.prepare(world.customers.at(index));
+/**
+ * Builds every customer of the world now rather than on first use: the profile, the JSON fragments
+ * its events carry and its state at `epochMs`.
+ */
+export function prepareCustomers(world: World, epochMs: number): void {
+  for (let index = 0; index < world.customers.length; index += 1) {
+    const customer = world.customers.at(index);
+    world.customerStates.prepare(customer);
+    world.customerStates.stateAt(customer, epochMs);
+  }
 }
 
 /**
