@@ -4,7 +4,9 @@
     event repeats, then the smallest event_id. It has one delivery: the earliest delivered_at not
     before that shipment, then the smallest event_id. Every other lifecycle event is listed in
     int_order_conflicts with its status. Rebuilt per order: a round recomputes every lifecycle event
-    of each order with an event ingested since its cut-off, from every lifecycle event of the order. -#}
+    of each order with an event ingested since its cut-off, from the lifecycle events ingested since
+    then and the ones this model already holds for the order (it keeps every lifecycle event, so
+    the round never searches all of Silver for an order's older events). -#}
 {{
     config(
         materialized='incremental',
@@ -24,13 +26,15 @@ with
     {#- The orders with an event (a lifecycle event, or an order_placed event) ingested since the cut-off. -#}
     rebuilt_orders as (
 
-        select changed.order_id from {{ ref('stg_sales_events') }} as changed
+        select distinct changed.order_id from {{ ref('stg_sales_events') }} as changed
         where changed.ingested_at >= {{ cutoff }}
 
     ),
 {% endif %}
 
-lifecycle as (
+{#- Every lifecycle event on a full build; on a round, the ones ingested since the cut-off (the
+    newest row groups of Silver). -#}
+new_lifecycle as (
 
     select
         event_id,
@@ -50,8 +54,51 @@ lifecycle as (
     from {{ ref('stg_sales_events') }}
     where
         event_type in ('order_shipped', 'order_delivered')
-        and {{ all_partitions('ingested_at') }}
-        and {{ rebuilding('order_id', 'rebuilt_orders') }}
+        {% if salesflow_is_incremental() %}
+            and ingested_at >= {{ cutoff }}
+        {% else %}
+            and {{ all_partitions('ingested_at') }}
+        {% endif %}
+
+),
+
+{% if salesflow_is_incremental() %}
+    {#- The lifecycle events an earlier round stored for the rebuilt orders. A stored row carries its
+        order's newest ingestion then instead of its own; both are inputs of the order, and none
+        is newer than what this round computes for it, so the order's newest ingestion stays the
+        same. -#}
+    stored_lifecycle as (
+
+        select
+            event_id,
+            order_id,
+            event_type,
+            event_time,
+            event_date,
+            store_id,
+            shipment_id,
+            carrier,
+            origin_type,
+            origin_id,
+            shipped_at,
+            delivered_at,
+            delivered_local_date,
+            ingested_at
+        from {{ this }}
+        where
+            order_id in (select rebuilt_orders.order_id from rebuilt_orders)
+            and event_id not in (select new_lifecycle.event_id from new_lifecycle)
+
+    ),
+{% endif %}
+
+lifecycle as (
+
+    select * from new_lifecycle
+    {% if salesflow_is_incremental() %}
+        union all
+        select * from stored_lifecycle
+    {% endif %}
 
 ),
 
@@ -177,3 +224,4 @@ final as (
 )
 
 select * from final
+{{ storage_order('ingested_at') }}
