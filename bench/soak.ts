@@ -104,12 +104,17 @@ interface PollLine {
   maxMs: number;
   /** The runner's JavaScript heap in use when it printed the line, MiB. */
   heapMiB: number;
+  /** The heap V8 has reserved, and the memory it tracks outside the heap (buffers), MiB. */
+  heapReservedMiB: number;
+  externalMiB: number;
+  /** Resident memory less the reserved heap and external memory: native memory and code, MiB. */
+  nativeMiB: number;
 }
 const polls: PollLine[] = [];
 // The status line: "live: … polls since the last status: N, median X ms, max Y ms; F files / R rows
-// read in all; memory M MiB resident, H MiB JavaScript heap"
+// read in all; memory M MiB resident, H MiB JavaScript heap (T MiB reserved), E MiB external"
 const POLL_LINE =
-  /live: .*polls since the last status: ([\d,]+), median ([\d.]+) ms, max ([\d.]+) ms; ([\d,]+) files \/ ([\d,]+) rows read in all(?:; memory ([\d.]+) MiB resident, ([\d.]+) MiB JavaScript heap)?/;
+  /live: .*polls since the last status: ([\d,]+), median ([\d.]+) ms, max ([\d.]+) ms; ([\d,]+) files \/ ([\d,]+) rows read in all(?:; memory ([\d.]+) MiB resident, ([\d.]+) MiB JavaScript heap \(([\d.]+) MiB reserved\), ([\d.]+) MiB external)?/;
 const count = (text: string): number => Number(text.replaceAll(',', ''));
 createInterface({ input: child.stderr }).on('line', (line) => {
   process.stderr.write(`${line}\n`);
@@ -123,6 +128,9 @@ createInterface({ input: child.stderr }).on('line', (line) => {
       filesRead: count(match[4]!),
       rowsRead: count(match[5]!),
       heapMiB: Number(match[7] ?? Number.NaN),
+      heapReservedMiB: Number(match[8] ?? Number.NaN),
+      externalMiB: Number(match[9] ?? Number.NaN),
+      nativeMiB: Number(match[6] ?? Number.NaN) - Number(match[8]) - Number(match[9]),
     });
   }
 });
@@ -203,12 +211,18 @@ const pollFit: LinearFit = linearFit(
   pollsAfterWarmup.map((line) => ({ x: line.rowsRead / 100_000, y: line.medianMs })),
 );
 
-// The runner's heap beside its resident memory: growth in one and not the other is native memory.
-const heapFit: LinearFit = linearFit(
-  pollsAfterWarmup
-    .filter((line) => Number.isFinite(line.heapMiB))
-    .map((line) => ({ x: line.minute, y: line.heapMiB })),
-);
+// The runner's memory by kind beside its resident memory: growth in the resident figure and in
+// none of the heap's or external figures is native memory.
+const runnerFit = (kind: 'heapMiB' | 'heapReservedMiB' | 'externalMiB' | 'nativeMiB'): LinearFit =>
+  linearFit(
+    pollsAfterWarmup
+      .filter((line) => Number.isFinite(line[kind]))
+      .map((line) => ({ x: line.minute, y: line[kind] })),
+  );
+const heapFit = runnerFit('heapMiB');
+const reservedFit = runnerFit('heapReservedMiB');
+const externalFit = runnerFit('externalMiB');
+const nativeFit = runnerFit('nativeMiB');
 
 const report = {
   date: new Date().toISOString(),
@@ -225,6 +239,10 @@ const report = {
   pollMsPer100kRows: { slope: pollFit.slope, slope95: pollFit.slope95 },
   /** The runner's JavaScript heap, MiB per minute after the warm-up, from its status lines. */
   runnerHeapMiBPerMinute: { slope: heapFit.slope, slope95: heapFit.slope95 },
+  /** The same for the heap V8 has reserved, the memory outside it, and the native rest. */
+  runnerHeapReservedMiBPerMinute: { slope: reservedFit.slope, slope95: reservedFit.slope95 },
+  runnerExternalMiBPerMinute: { slope: externalFit.slope, slope95: externalFit.slope95 },
+  runnerNativeMiBPerMinute: { slope: nativeFit.slope, slope95: nativeFit.slope95 },
   polls,
   perMinute,
   memory,
@@ -255,15 +273,19 @@ for (const p of processes) {
     `  ${p.role.padEnd(15)} ${fixed(p.startMiB, 0, 7)} ${fixed(p.endMiB, 0, 8)} ${fixed(p.slopeMiBPerMinute, 2, 9)} ± ${fixed(p.slope95, 2, 5)}  ${fixed(p.everySampleSlopeMiBPerMinute, 2, 12)}  ${p.verdict}`,
   );
 }
+const perMinuteFit = (fit: LinearFit): string =>
+  `${fixed(fit.slope, 2, 0)} ± ${fixed(fit.slope95, 2, 0)}`;
 console.log(
-  `  runner's JavaScript heap (its status lines): ${fixed(heapFit.slope, 2, 0)} ± ${fixed(heapFit.slope95, 2, 0)} MiB/min after the warm-up`,
+  `  runner, from its status lines (MiB/min after the warm-up): JavaScript heap in use ${perMinuteFit(heapFit)}, ` +
+    `reserved ${perMinuteFit(reservedFit)}, external ${perMinuteFit(externalFit)}, ` +
+    `native (resident − reserved − external) ${perMinuteFit(nativeFit)}`,
 );
 console.log(
-  '\naccounting poll of the runner, per minute: rows read in all, polls, median ms, max ms, heap MiB',
+  '\naccounting poll of the runner, per minute: rows read in all, polls, median ms, max ms; MiB: heap in use, reserved, external, native',
 );
 for (const line of polls) {
   console.log(
-    `  ${fixed(line.minute, 1, 5)} min ${line.rowsRead.toLocaleString('en-US').padStart(12)} ${String(line.polls).padStart(6)} ${fixed(line.medianMs, 1, 7)} ${fixed(line.maxMs, 1, 7)} ${fixed(line.heapMiB, 1, 7)}`,
+    `  ${fixed(line.minute, 1, 5)} min ${line.rowsRead.toLocaleString('en-US').padStart(12)} ${String(line.polls).padStart(6)} ${fixed(line.medianMs, 1, 7)} ${fixed(line.maxMs, 1, 7)} ${fixed(line.heapMiB, 1, 7)} ${fixed(line.heapReservedMiB, 1, 7)} ${fixed(line.externalMiB, 1, 7)} ${fixed(line.nativeMiB, 1, 7)}`,
   );
 }
 console.log(

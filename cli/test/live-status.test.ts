@@ -25,7 +25,12 @@ describe('the live status line', () => {
       (line) => lines.push(line),
       60_000,
       () => now,
-      () => ({ rss: 300.25 * 2 ** 20, heapUsed: 120 * 2 ** 20 }),
+      () => ({
+        rss: 300.25 * 2 ** 20,
+        heapUsed: 120 * 2 ** 20,
+        heapTotal: 150 * 2 ** 20,
+        external: 12.5 * 2 ** 20,
+      }),
     );
     for (const [at, ms] of [
       [30_000, 4],
@@ -44,10 +49,10 @@ describe('the live status line', () => {
     expect(lines).toEqual([
       'live: 120,005 published — 119,998 landed, 2 rejected, 0 dead-lettered, 5 on their way (9 held); ' +
         'polls since the last status: 3, median 2.5 ms, max 4.0 ms; 1,200 files / 120,000 rows read in all; ' +
-        'memory 300.3 MiB resident, 120.0 MiB JavaScript heap',
+        'memory 300.3 MiB resident, 120.0 MiB JavaScript heap (150.0 MiB reserved), 12.5 MiB external',
       'live: 120,205 published — 120,198 landed, 2 rejected, 0 dead-lettered, 5 on their way (9 held); ' +
         'polls since the last status: 2, median 5.5 ms, max 8.0 ms; 1,202 files / 120,200 rows read in all; ' +
-        'memory 300.3 MiB resident, 120.0 MiB JavaScript heap',
+        'memory 300.3 MiB resident, 120.0 MiB JavaScript heap (150.0 MiB reserved), 12.5 MiB external',
     ]);
   });
 });

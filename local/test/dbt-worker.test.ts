@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runDbt, type DbtContext } from '../src/dbt/runner.js';
 import { DbtWorker } from '../src/dbt/worker.js';
 import { queryWarehouse } from './support/duckdb-query.js';
-import { isDbtWorker, isRunning } from './support/processes.js';
+import { children, isDbtWorker, isRunning } from './support/processes.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'salesflow-dbt-worker-'));
 const pids: number[] = [];
@@ -18,8 +18,7 @@ afterAll(async () => {
 
 /** The children of worker `pid` that run a command (dbt starts helper processes of its own). */
 function commandsOf(pid: number): number[] {
-  const listed = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-  return (listed === '' ? [] : listed.split(' ').map(Number)).filter(isDbtWorker);
+  return children(pid).filter(isDbtWorker);
 }
 
 function warehouseIn(name: string): string {

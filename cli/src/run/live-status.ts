@@ -7,14 +7,18 @@ const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
 /**
  * A status line at a fixed interval for a live stream that may run for days: where its messages
  * are, what the accounting's looks cost against how much has landed — a look reads only what is
- * new, so its cost stays flat however long the stream runs — and the process's memory, resident and
- * of its JavaScript heap (growth in one and not the other points at native memory).
+ * new, so its cost stays flat however long the stream runs — and the process's memory: resident,
+ * its JavaScript heap in use and reserved, and the memory V8 tracks outside it (buffers). What grows
+ * in the resident figure and in none of the others is native memory (DuckDB, the allocator).
  */
 export function liveStatus(
   step: (line: string) => void,
   everyMs = 60_000,
   now: () => number = Date.now,
-  memory: () => Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed'> = process.memoryUsage,
+  memory: () => Pick<
+    NodeJS.MemoryUsage,
+    'rss' | 'heapUsed' | 'heapTotal' | 'external'
+  > = process.memoryUsage,
 ): (progress: IngestProgress) => void {
   let since = now();
   let pollMs: number[] = [];
@@ -23,13 +27,14 @@ export function liveStatus(
     if (!accounting || !poll || now() - since < everyMs) return;
     since = now();
     const { published, landed, rejected, deadLettered, unaccounted } = accounting;
-    const { rss, heapUsed } = memory();
+    const { rss, heapUsed, heapTotal, external } = memory();
     step(
       `live: ${count(published)} published — ${count(landed)} landed, ${count(rejected)} rejected, ` +
         `${count(deadLettered)} dead-lettered, ${count(unaccounted)} on their way (${count(poll.underWay)} held); ` +
         `polls since the last status: ${pollMs.length}, median ${median(pollMs).toFixed(1)} ms, ` +
         `max ${Math.max(...pollMs).toFixed(1)} ms; ${count(poll.filesInAll)} files / ${count(poll.rowsInAll)} rows read in all; ` +
-        `memory ${mib(rss)} MiB resident, ${mib(heapUsed)} MiB JavaScript heap`,
+        `memory ${mib(rss)} MiB resident, ${mib(heapUsed)} MiB JavaScript heap ` +
+        `(${mib(heapTotal)} MiB reserved), ${mib(external)} MiB external`,
     );
     pollMs = [];
   };

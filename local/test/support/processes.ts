@@ -19,6 +19,16 @@ export function isDbtWorker(pid: number): boolean {
   }
 }
 
+/** The processes `pid` started that are still alive (its direct children, read from /proc). */
+export function children(pid: number): number[] {
+  try {
+    const listed = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
+    return listed === '' ? [] : listed.split(' ').map(Number).filter(isRunning);
+  } catch {
+    return [];
+  }
+}
+
 /** Every live process whose ancestry leads to `root` (read from /proc). */
 export function descendants(root: number): number[] {
   const parents = new Map<number, number>();
