@@ -25,6 +25,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { parseLiveStatus, type LiveStatusFigures } from '../cli/src/run/live-status.js';
 import { residentMiBByRole, type ProcessRole } from './support/process-roles.js';
 import { linearFit, type LinearFit } from './support/regression.js';
 
@@ -94,45 +95,21 @@ let stdout = '';
 child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
 const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
 
-interface PollLine {
-  minute: number;
-  /** Rows the accounting has read from Bronze in all. */
-  rowsRead: number;
-  filesRead: number;
-  polls: number;
-  medianMs: number;
-  maxMs: number;
-  /** The runner's JavaScript heap in use when it printed the line, MiB. */
-  heapMiB: number;
-  /** The heap V8 has reserved, and the memory it tracks outside the heap (buffers), MiB. */
-  heapReservedMiB: number;
-  externalMiB: number;
-  /** Resident memory less the reserved heap and external memory: native memory and code, MiB. */
-  nativeMiB: number;
-}
-const polls: PollLine[] = [];
-// The status line: "live: … polls since the last status: N, median X ms, max Y ms; F files / R rows
-// read in all; memory M MiB resident, H MiB JavaScript heap (T MiB reserved), E MiB external"
-const POLL_LINE =
-  /live: .*polls since the last status: ([\d,]+), median ([\d.]+) ms, max ([\d.]+) ms; ([\d,]+) files \/ ([\d,]+) rows read in all(?:; memory ([\d.]+) MiB resident, ([\d.]+) MiB JavaScript heap \(([\d.]+) MiB reserved\), ([\d.]+) MiB external)?/;
+/** The runner's memory by kind, MiB, from its status lines. */
+const MEMORY_KINDS = {
+  'JavaScript heap in use': (m: LiveStatusFigures['memory']) => m.heapMiB,
+  reserved: (m: LiveStatusFigures['memory']) => m.heapReservedMiB,
+  external: (m: LiveStatusFigures['memory']) => m.externalMiB,
+  // What is resident in none of the others: native memory (DuckDB, the allocator) and code.
+  'native (resident − reserved − external)': (m: LiveStatusFigures['memory']) =>
+    m.residentMiB - m.heapReservedMiB - m.externalMiB,
+};
+const polls: Array<LiveStatusFigures & { minute: number }> = [];
 const count = (text: string): number => Number(text.replaceAll(',', ''));
 createInterface({ input: child.stderr }).on('line', (line) => {
   process.stderr.write(`${line}\n`);
-  const match = POLL_LINE.exec(line);
-  if (match) {
-    polls.push({
-      minute: minuteNow(),
-      polls: count(match[1]!),
-      medianMs: Number(match[2]),
-      maxMs: Number(match[3]),
-      filesRead: count(match[4]!),
-      rowsRead: count(match[5]!),
-      heapMiB: Number(match[7] ?? Number.NaN),
-      heapReservedMiB: Number(match[8] ?? Number.NaN),
-      externalMiB: Number(match[9] ?? Number.NaN),
-      nativeMiB: Number(match[6] ?? Number.NaN) - Number(match[8]) - Number(match[9]),
-    });
-  }
+  const figures = parseLiveStatus(line);
+  if (figures) polls.push({ minute: minuteNow(), ...figures });
 });
 
 const memory: Array<{ minute: number; rssMiB: Partial<Record<ProcessRole, number>> }> = [];
@@ -208,21 +185,17 @@ const processes = roles.map((role) => {
 });
 const pollsAfterWarmup = polls.filter((line) => line.minute >= warmup);
 const pollFit: LinearFit = linearFit(
-  pollsAfterWarmup.map((line) => ({ x: line.rowsRead / 100_000, y: line.medianMs })),
+  pollsAfterWarmup.map((line) => ({ x: line.rowsInAll / 100_000, y: line.medianMs })),
 );
 
-// The runner's memory by kind beside its resident memory: growth in the resident figure and in
+// The runner's memory by kind beside its resident memory: what grows in the resident figure and in
 // none of the heap's or external figures is native memory.
-const runnerFit = (kind: 'heapMiB' | 'heapReservedMiB' | 'externalMiB' | 'nativeMiB'): LinearFit =>
-  linearFit(
-    pollsAfterWarmup
-      .filter((line) => Number.isFinite(line[kind]))
-      .map((line) => ({ x: line.minute, y: line[kind] })),
-  );
-const heapFit = runnerFit('heapMiB');
-const reservedFit = runnerFit('heapReservedMiB');
-const externalFit = runnerFit('externalMiB');
-const nativeFit = runnerFit('nativeMiB');
+const runnerFits = Object.fromEntries(
+  Object.entries(MEMORY_KINDS).map(([kind, of]) => [
+    kind,
+    linearFit(pollsAfterWarmup.map((line) => ({ x: line.minute, y: of(line.memory) }))),
+  ]),
+);
 
 const report = {
   date: new Date().toISOString(),
@@ -237,12 +210,13 @@ const report = {
   processes,
   /** Median poll time (ms) per 100,000 rows landed, fitted over the minutes after the warm-up. */
   pollMsPer100kRows: { slope: pollFit.slope, slope95: pollFit.slope95 },
-  /** The runner's JavaScript heap, MiB per minute after the warm-up, from its status lines. */
-  runnerHeapMiBPerMinute: { slope: heapFit.slope, slope95: heapFit.slope95 },
-  /** The same for the heap V8 has reserved, the memory outside it, and the native rest. */
-  runnerHeapReservedMiBPerMinute: { slope: reservedFit.slope, slope95: reservedFit.slope95 },
-  runnerExternalMiBPerMinute: { slope: externalFit.slope, slope95: externalFit.slope95 },
-  runnerNativeMiBPerMinute: { slope: nativeFit.slope, slope95: nativeFit.slope95 },
+  /** The runner's memory by kind, MiB per minute after the warm-up, from its status lines. */
+  runnerMiBPerMinute: Object.fromEntries(
+    Object.entries(runnerFits).map(([kind, fit]) => [
+      kind,
+      { slope: fit.slope, slope95: fit.slope95 },
+    ]),
+  ),
   polls,
   perMinute,
   memory,
@@ -273,19 +247,21 @@ for (const p of processes) {
     `  ${p.role.padEnd(15)} ${fixed(p.startMiB, 0, 7)} ${fixed(p.endMiB, 0, 8)} ${fixed(p.slopeMiBPerMinute, 2, 9)} ± ${fixed(p.slope95, 2, 5)}  ${fixed(p.everySampleSlopeMiBPerMinute, 2, 12)}  ${p.verdict}`,
   );
 }
-const perMinuteFit = (fit: LinearFit): string =>
-  `${fixed(fit.slope, 2, 0)} ± ${fixed(fit.slope95, 2, 0)}`;
 console.log(
-  `  runner, from its status lines (MiB/min after the warm-up): JavaScript heap in use ${perMinuteFit(heapFit)}, ` +
-    `reserved ${perMinuteFit(reservedFit)}, external ${perMinuteFit(externalFit)}, ` +
-    `native (resident − reserved − external) ${perMinuteFit(nativeFit)}`,
+  `  runner, from its status lines (MiB/min after the warm-up): ${Object.entries(runnerFits)
+    .map(([kind, fit]) => `${kind} ${fixed(fit.slope, 2, 0)} ± ${fixed(fit.slope95, 2, 0)}`)
+    .join(', ')}`,
 );
 console.log(
-  '\naccounting poll of the runner, per minute: rows read in all, polls, median ms, max ms; MiB: heap in use, reserved, external, native',
+  `\naccounting poll of the runner, per minute: rows read in all, polls, median ms, max ms; MiB: ${Object.keys(MEMORY_KINDS).join(', ')}`,
 );
 for (const line of polls) {
   console.log(
-    `  ${fixed(line.minute, 1, 5)} min ${line.rowsRead.toLocaleString('en-US').padStart(12)} ${String(line.polls).padStart(6)} ${fixed(line.medianMs, 1, 7)} ${fixed(line.maxMs, 1, 7)} ${fixed(line.heapMiB, 1, 7)} ${fixed(line.heapReservedMiB, 1, 7)} ${fixed(line.externalMiB, 1, 7)} ${fixed(line.nativeMiB, 1, 7)}`,
+    `  ${fixed(line.minute, 1, 5)} min ${line.rowsInAll.toLocaleString('en-US').padStart(12)} ${String(line.polls).padStart(6)} ${fixed(line.medianMs, 1, 7)} ${fixed(line.maxMs, 1, 7)} ${Object.values(
+      MEMORY_KINDS,
+    )
+      .map((of) => fixed(of(line.memory), 1, 7))
+      .join(' ')}`,
   );
 }
 console.log(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestProgress } from '@salesflow/local';
-import { liveStatus } from '../src/run/live-status.js';
+import { liveStatus, parseLiveStatus } from '../src/run/live-status.js';
 
 const progress = (ms: number, rowsInAll: number): IngestProgress => ({
   phase: 'publishing',
@@ -54,5 +54,32 @@ describe('the live status line', () => {
         'polls since the last status: 2, median 5.5 ms, max 8.0 ms; 1,202 files / 120,200 rows read in all; ' +
         'memory 300.3 MiB resident, 120.0 MiB JavaScript heap (150.0 MiB reserved), 12.5 MiB external',
     ]);
+  });
+
+  it('is read back by the soak with the figures it was written from', () => {
+    const lines: string[] = [];
+    const status = liveStatus(
+      (line) => lines.push(line),
+      0,
+      () => 1,
+      () => ({
+        rss: 300.25 * 2 ** 20,
+        heapUsed: 2 ** 27,
+        heapTotal: 150 * 2 ** 20,
+        external: 2 ** 23,
+      }),
+    );
+    status(progress(2.5, 1_234_500));
+    expect(lines.map(parseLiveStatus)).toEqual([
+      {
+        polls: 1,
+        medianMs: 2.5,
+        maxMs: 2.5,
+        filesInAll: 12_345,
+        rowsInAll: 1_234_500,
+        memory: { residentMiB: 300.3, heapMiB: 128, heapReservedMiB: 150, externalMiB: 8 },
+      },
+    ]);
+    expect(parseLiveStatus('▸ dbt: live done in 13.2s')).toBeUndefined();
   });
 });

@@ -39,3 +39,38 @@ export function liveStatus(
     pollMs = [];
   };
 }
+
+/** The figures of one {@link liveStatus} line, memory in MiB. */
+export interface LiveStatusFigures {
+  polls: number;
+  medianMs: number;
+  maxMs: number;
+  filesInAll: number;
+  rowsInAll: number;
+  memory: { residentMiB: number; heapMiB: number; heapReservedMiB: number; externalMiB: number };
+}
+
+const STATUS_FIGURES =
+  /live: .*polls since the last status: ([\d,]+), median ([\d.]+) ms, max ([\d.]+) ms; ([\d,]+) files \/ ([\d,]+) rows read in all; memory ([\d.]+) MiB resident, ([\d.]+) MiB JavaScript heap \(([\d.]+) MiB reserved\), ([\d.]+) MiB external/;
+
+/** Reads the figures back from a status line (for the soak); undefined for any other line. */
+export function parseLiveStatus(line: string): LiveStatusFigures | undefined {
+  const match = STATUS_FIGURES.exec(line);
+  if (!match) return undefined;
+  const [polls, medianMs, maxMs, files, rows, resident, heap, reserved, external] = match
+    .slice(1)
+    .map((text) => Number(text.replaceAll(',', '')));
+  return {
+    polls: polls!,
+    medianMs: medianMs!,
+    maxMs: maxMs!,
+    filesInAll: files!,
+    rowsInAll: rows!,
+    memory: {
+      residentMiB: resident!,
+      heapMiB: heap!,
+      heapReservedMiB: reserved!,
+      externalMiB: external!,
+    },
+  };
+}
