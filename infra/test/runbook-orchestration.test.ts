@@ -11,7 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { addEnvironment } from '../src/app.js';
 import { ORCHESTRATION_NAMES } from '../src/stacks/orchestration.js';
 import { codeOf, shellWords } from './support/doc-commands.js';
-import { FIXTURE_ARTIFACTS, everythingConfig } from './support/fixtures.js';
+import {
+  CLOUD_RUN_JOB_ORCHESTRATOR,
+  FIXTURE_ARTIFACTS,
+  everythingConfig,
+} from './support/fixtures.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNBOOK = 'docs/runbook.md';
@@ -83,14 +87,7 @@ describe(`${RUNBOOK}: dbt orchestration commands`, () => {
       {
         ...everythingConfig(),
         environment: 'cheap',
-        orchestrator: {
-          kind: 'cloud-run-job',
-          image: 'europe-docker.pkg.dev/p/r/dbt:1',
-          hourlySchedule: '5 * * * *',
-          dailySchedule: '0 2 * * *',
-          timeoutSeconds: 1800,
-          memory: '1Gi',
-        },
+        orchestrator: CLOUD_RUN_JOB_ORCHESTRATOR,
       },
       FIXTURE_ARTIFACTS,
     );

@@ -3,7 +3,11 @@ import { TOPOLOGY, SALES_EVENTS_TABLE, bigQuerySchema } from '@salesflow/contrac
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addEnvironment, type EnvironmentStacks } from '../src/app.js';
 import { COMPOSER_IMAGE } from '../config/releases.js';
-import { FIXTURE_ARTIFACTS, everythingConfig } from './support/fixtures.js';
+import {
+  CLOUD_RUN_JOB_ORCHESTRATOR,
+  FIXTURE_ARTIFACTS,
+  everythingConfig,
+} from './support/fixtures.js';
 
 type Synthesized = Record<keyof EnvironmentStacks, string>;
 const config = everythingConfig();
@@ -506,14 +510,7 @@ describe('orchestration stack', () => {
       {
         ...config,
         environment: 'cheap',
-        orchestrator: {
-          kind: 'cloud-run-job',
-          image: 'europe-docker.pkg.dev/p/r/dbt:1',
-          hourlySchedule: '5 * * * *',
-          dailySchedule: '0 2 * * *',
-          timeoutSeconds: 1800,
-          memory: '1Gi',
-        },
+        orchestrator: CLOUD_RUN_JOB_ORCHESTRATOR,
       },
       FIXTURE_ARTIFACTS,
     );

@@ -51,4 +51,14 @@ export function everythingConfig(): EnvironmentConfig {
   });
 }
 
+/** The Cloud Run job orchestrator (dbt image, two Cloud Scheduler triggers) in place of Composer. */
+export const CLOUD_RUN_JOB_ORCHESTRATOR: EnvironmentConfig['orchestrator'] = {
+  kind: 'cloud-run-job',
+  image: 'europe-docker.pkg.dev/p/r/dbt:1',
+  hourlySchedule: '5 * * * *',
+  dailySchedule: '0 2 * * *',
+  timeoutSeconds: 1800,
+  memory: '1Gi',
+};
+
 export const CONFIGS = { dev, prod } as const;
