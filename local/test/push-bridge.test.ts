@@ -82,4 +82,43 @@ describe('PushBridge', () => {
       published.slice(10).sort(),
     ]);
   });
+
+  it('stops only once the pushes under way are answered, and acks them', async () => {
+    const emulator = await localPubSub();
+    const topic = emulator.pubsub.topic(TOPOLOGY.topic);
+    for (let i = 0; i < 3; i += 1) await topic.publishMessage({ data: Buffer.from(`{"n":${i}}`) });
+    const held: ServerResponse[] = [];
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => held.push(res));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => (server.closeAllConnections(), server.close()));
+    const bridge = new PushBridge({
+      pubsub: emulator.pubsub,
+      origin: {
+        projectId: emulator.projectId,
+        topic: TOPOLOGY.topic,
+        subscription: TOPOLOGY.ingestSubscription,
+      },
+      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+      maxInFlight: 10,
+      retryBackoff: { minimumMs: 100, maximumMs: 100 },
+      requestTimeoutMs: 10_000,
+    });
+    bridge.start();
+    for (const deadline = Date.now() + 30_000; held.length < 3 && Date.now() < deadline;)
+      await sleep(20);
+    expect(held).toHaveLength(3);
+
+    let stopped = false;
+    const stopping = bridge.stop().then(() => (stopped = true));
+    for (const res of held) {
+      await sleep(50);
+      expect(stopped).toBe(false);
+      res.writeHead(204).end();
+    }
+    await stopping;
+    expect(bridge.stats).toMatchObject({ pushed: 3, acked: 3, nacked: 0, inFlight: 0 });
+  });
 });

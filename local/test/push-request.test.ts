@@ -1,7 +1,12 @@
 import * as functions from '@google-cloud/functions-framework';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { PUSH_USER_AGENT, pushEndpoint, toPushRequest } from '../src/bridge/push-request.js';
+import {
+  PUSH_USER_AGENT,
+  pushEndpoint,
+  toPushRequest,
+  type PulledMessage,
+} from '../src/bridge/push-request.js';
 import {
   decodeMessagePublished,
   envelopeOf,
@@ -56,6 +61,44 @@ describe('push request (Pub/Sub push subscription, wrapped payload)', () => {
       'publish_time',
     ]);
   });
+
+  it.each<[string, PulledMessage, number]>([
+    ['every field', { ...message, orderingKey: 'store-7' }, 3],
+    [
+      'no data, attributes or ordering key',
+      { ...message, data: Buffer.alloc(0), attributes: {} },
+      0,
+    ],
+    [
+      'text that JSON must escape',
+      {
+        ...message,
+        id: 'a"b\\c\u2028',
+        attributes: { 'k"1': 'v\n\u0001', ü: '東京' },
+        orderingKey: '"',
+      },
+      1,
+    ],
+  ])(
+    'writes the exact text JSON.stringify gives for the push object (%s)',
+    (_, pulled, attempt) => {
+      const publishTime = pulled.publishTime.toISOString();
+      const expected = JSON.stringify({
+        message: {
+          ...(Object.keys(pulled.attributes).length > 0 ? { attributes: pulled.attributes } : {}),
+          ...(pulled.data.length > 0 ? { data: pulled.data.toString('base64') } : {}),
+          messageId: pulled.id,
+          message_id: pulled.id,
+          ...(pulled.orderingKey ? { orderingKey: pulled.orderingKey } : {}),
+          publishTime,
+          publish_time: publishTime,
+        },
+        subscription: 'projects/proj-1/subscriptions/sales-events-ingest',
+        ...(attempt > 0 ? { deliveryAttempt: attempt } : {}),
+      });
+      expect(toPushRequest(pulled, ORIGIN, attempt).body).toBe(expected);
+    },
+  );
 
   it('posts to the topic path of the function URL', () => {
     expect(pushEndpoint('http://127.0.0.1:8080/', ORIGIN)).toBe(

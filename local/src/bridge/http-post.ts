@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { Pool, type Dispatcher } from 'undici';
 
 /** Outcome of one POST: the status, or the failure that prevented one. */
 export type PostResult = { status: number } | { error: Error };
@@ -27,18 +27,48 @@ export class HttpPoster {
   }
 
   /** POSTs `body` (UTF-8) with `headers`; resolves with the status or the failure, never rejects. */
-  async post(headers: Record<string, string>, body: string): Promise<PostResult> {
-    try {
-      const response = await this.pool.request({ path: this.path, method: 'POST', headers, body });
-      await response.body.dump();
-      return { status: response.statusCode };
-    } catch (error) {
-      return { error: error instanceof Error ? error : new Error(String(error)) };
-    }
+  post(headers: Readonly<Record<string, string>>, body: string): Promise<PostResult> {
+    return new Promise((resolve) => {
+      const handler = new StatusOnly(resolve);
+      try {
+        // Dispatched with a handler that keeps only the status: `request` would wrap every
+        // response in a readable stream just to drop its body.
+        this.pool.dispatch({ path: this.path, method: 'POST', headers, body }, handler);
+      } catch (error) {
+        handler.onResponseError(undefined, error as Error);
+      }
+    });
   }
 
   /** Closes every connection; requests under way or waiting fail. */
   close(): void {
     this.pool.destroy().catch(() => undefined);
+  }
+}
+
+/** Receives one response: its status once the body has been read to the end, or the failure. */
+class StatusOnly implements Dispatcher.DispatchHandler {
+  private status = 0;
+
+  constructor(private readonly settle: (result: PostResult) => void) {}
+
+  onRequestStart(): void {
+    // Nothing to do; its presence marks the handler as one of undici's current interface.
+  }
+
+  onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number): void {
+    this.status = statusCode;
+  }
+
+  onResponseData(): void {
+    // The body is dropped as it arrives.
+  }
+
+  onResponseEnd(): void {
+    this.settle({ status: this.status });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController | undefined, error: Error): void {
+    this.settle({ error: error instanceof Error ? error : new Error(String(error)) });
   }
 }

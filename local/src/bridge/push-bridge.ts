@@ -88,7 +88,9 @@ export class PushBridge {
   /** When the last Pull came back with fewer messages than asked: the subscription was drained. */
   private drainedAt: number | undefined;
   private slotWaiters: (() => void)[] = [];
-  private readonly pushes = new Set<Promise<void>>();
+  /** Pushes under way (a push always ends: it never rejects), and who waits for there to be none. */
+  private pushes = 0;
+  private pushesOver: (() => void) | undefined;
   private readonly backoffTimers = new Map<NodeJS.Timeout, string>();
   private ackIds: string[] = [];
   private nackIds: string[] = [];
@@ -120,7 +122,7 @@ export class PushBridge {
     }
     this.backoffTimers.clear();
     for (const waiting of this.buffer?.takeAll() ?? []) this.settle(waiting.ackId, false);
-    while (this.pushes.size > 0) await Promise.allSettled([...this.pushes]);
+    while (this.pushes > 0) await new Promise<void>((resolve) => (this.pushesOver = resolve));
     await this.flushAcks();
     await this.client?.close();
     this.poster.close();
@@ -214,8 +216,8 @@ export class PushBridge {
       const delivery = this.buffer?.takeOldest();
       if (!delivery) return;
       this.active += 1;
-      const push = this.push(delivery).finally(() => this.pushes.delete(push));
-      this.pushes.add(push);
+      this.pushes += 1;
+      void this.push(delivery);
     }
   }
 
@@ -228,24 +230,29 @@ export class PushBridge {
   private async push(received: Delivery): Promise<void> {
     this.stats.inFlight += 1;
     this.stats.pushed += 1;
-    let ok = false;
-    let why = '';
     try {
-      const { headers, body } = toPushRequest(
-        received.message,
-        this.options.origin,
-        received.deliveryAttempt,
-      );
-      const result = await this.poster.post(headers, body);
-      ok = 'status' in result && result.status >= 200 && result.status < 300;
-      why = 'status' in result ? `HTTP ${result.status}` : result.error.message;
+      let ok = false;
+      let why = '';
+      try {
+        const { headers, body } = toPushRequest(
+          received.message,
+          this.options.origin,
+          received.deliveryAttempt,
+        );
+        const result = await this.poster.post(headers, body);
+        ok = 'status' in result && result.status >= 200 && result.status < 300;
+        if (!ok) why = 'status' in result ? `HTTP ${result.status}` : result.error.message;
+      } finally {
+        this.stats.inFlight -= 1;
+      }
+      if (ok) {
+        this.release();
+        this.settle(received.ackId, true);
+      } else this.nackLater(received, why);
     } finally {
-      this.stats.inFlight -= 1;
+      this.pushes -= 1;
+      if (this.pushes === 0) this.pushesOver?.();
     }
-    if (ok) {
-      this.release();
-      this.settle(received.ackId, true);
-    } else this.nackLater(received, why);
   }
 
   private nackLater(received: Delivery, why: string): void {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { OutboundMessage } from '@salesflow/generator';
 
 /** A message an ingest run publishes and keeps until it is accounted for. */
@@ -37,7 +37,7 @@ export interface FoundKeys {
 
 /** SHA-256 of a message body, lowercase hex: the key of a body wherever it is stored. */
 export function payloadDigest(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return hash('sha256', data, 'hex');
 }
 
 /** The key of a `sales_events` row: its message id and `event_id`. */
