@@ -66,10 +66,10 @@ const warehouse = join(dir, 'soak.duckdb');
 // The whole run counts from here: the warm-up includes start-up and the small backfill.
 const started = Date.now();
 const minuteNow = (): number => (Date.now() - started) / 60_000;
+// Started as a user's `salesflow` is — the executable, whose first line gives Node its flags.
 const child = spawn(
-  process.execPath,
+  join(root, 'cli', 'bin', 'salesflow.mjs'),
   [
-    join(root, 'cli', 'bin', 'salesflow.mjs'),
     'run',
     '--keep-running',
     '--rate',

@@ -1,4 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
+// Live mode allocates at a steady rate objects that live a second or two (a message from publish to
+// landing); a young generation larger than V8's default lets them die there rather than fill the
+// old generation, which V8 only shrinks when a process goes idle — and a live runner never does.
 // Runs the compiled command that setup builds (cli/build.mjs). Sources edited since then are built
 // again before the command runs; if that fails, the TypeScript sources run through tsx. Either way
 // one line on stderr says so: stale code never runs.
