@@ -22,6 +22,22 @@ async function localPubSub() {
   return { pubsub, projectId: emulator.projectId };
 }
 
+/** A bridge from the emulator's ingest subscription to `endpoint`, ten pushes at a time. */
+function bridgeTo(emulator: Awaited<ReturnType<typeof localPubSub>>, endpoint: string): PushBridge {
+  return new PushBridge({
+    pubsub: emulator.pubsub,
+    origin: {
+      projectId: emulator.projectId,
+      topic: TOPOLOGY.topic,
+      subscription: TOPOLOGY.ingestSubscription,
+    },
+    endpoint,
+    maxInFlight: 10,
+    retryBackoff: { minimumMs: 100, maximumMs: 100 },
+    requestTimeoutMs: 10_000,
+  });
+}
+
 /**
  * A push endpoint that answers requests in rounds: it holds each request until `round` of them
  * are waiting, then answers them all with 204. Records the message ids of each round.
@@ -59,18 +75,7 @@ describe('PushBridge', () => {
       await sleep(3);
     }
     const server = await roundsServer(10);
-    const bridge = new PushBridge({
-      pubsub: emulator.pubsub,
-      origin: {
-        projectId: emulator.projectId,
-        topic: TOPOLOGY.topic,
-        subscription: TOPOLOGY.ingestSubscription,
-      },
-      endpoint: server.url,
-      maxInFlight: 10,
-      retryBackoff: { minimumMs: 100, maximumMs: 100 },
-      requestTimeoutMs: 10_000,
-    });
+    const bridge = bridgeTo(emulator, server.url);
     bridge.start();
     closers.push(() => bridge.stop());
     for (const deadline = Date.now() + 30_000; bridge.stats.acked < 20 && Date.now() < deadline;)
@@ -94,18 +99,10 @@ describe('PushBridge', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     closers.push(() => (server.closeAllConnections(), server.close()));
-    const bridge = new PushBridge({
-      pubsub: emulator.pubsub,
-      origin: {
-        projectId: emulator.projectId,
-        topic: TOPOLOGY.topic,
-        subscription: TOPOLOGY.ingestSubscription,
-      },
-      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
-      maxInFlight: 10,
-      retryBackoff: { minimumMs: 100, maximumMs: 100 },
-      requestTimeoutMs: 10_000,
-    });
+    const bridge = bridgeTo(
+      emulator,
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    );
     bridge.start();
     for (const deadline = Date.now() + 30_000; held.length < 3 && Date.now() < deadline;)
       await sleep(20);
