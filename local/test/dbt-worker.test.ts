@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -33,6 +33,45 @@ function context(warehouse: string, extra: Partial<DbtContext> = {}): DbtContext
 async function seededCurrencies(warehouse: string): Promise<number> {
   const [row] = await queryWarehouse(warehouse, 'select count(*) as n from silver.iso_currencies');
   return Number(row?.['n']);
+}
+
+/** A one-model dbt project of its own (`name`), and a build of it in the worker. */
+function probeProject(name: string) {
+  const project = join(dir, name);
+  mkdirSync(join(project, 'models'), { recursive: true });
+  writeFileSync(
+    join(project, 'dbt_project.yml'),
+    'name: probe\nversion: "1.0.0"\nconfig-version: 2\nprofile: probe\nvars: { answer: 1 }\n',
+  );
+  writeFileSync(
+    join(project, 'profiles.yml'),
+    'probe:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: "{{ env_var(\'PROBE_WAREHOUSE\') }}"\n      threads: 1\n',
+  );
+  const model = join(project, 'models', 'probe.sql');
+  writeFileSync(model, "select {{ var('answer') }} as x\n");
+  const warehouse = warehouseIn(`${name}-warehouse`);
+  const env = { PROBE_WAREHOUSE: warehouse, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false' };
+  const logs = join(dir, `${name}-logs`);
+  const build = (...extra: string[]) =>
+    worker.run(
+      [
+        'build',
+        '--select',
+        'probe',
+        '--project-dir',
+        project,
+        '--profiles-dir',
+        project,
+        '--target-path',
+        join(dir, `${name}-target`),
+        '--log-path',
+        logs,
+        ...extra,
+      ],
+      env,
+      () => undefined,
+    );
+  return { project, model, warehouse, logs, build };
 }
 
 describe('the dbt worker', () => {
@@ -103,44 +142,13 @@ describe('the dbt worker', () => {
 
   it('hands a command the previous parse only while nothing parsing reads has changed', async () => {
     // A project of its own, so that editing a model touches nothing else.
-    const project = join(dir, 'project');
-    mkdirSync(join(project, 'models'), { recursive: true });
-    writeFileSync(
-      join(project, 'dbt_project.yml'),
-      'name: probe\nversion: "1.0.0"\nconfig-version: 2\nprofile: probe\nvars: { answer: 1 }\n',
-    );
-    writeFileSync(
-      join(project, 'profiles.yml'),
-      'probe:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: "{{ env_var(\'PROBE_WAREHOUSE\') }}"\n      threads: 1\n',
-    );
-    const model = join(project, 'models', 'probe.sql');
-    writeFileSync(model, "select {{ var('answer') }} as x\n");
-    const warehouse = warehouseIn('probe');
-    const env = { PROBE_WAREHOUSE: warehouse, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false' };
-    const build = (...extra: string[]) =>
-      worker.run(
-        [
-          'build',
-          '--select',
-          'probe',
-          '--project-dir',
-          project,
-          '--profiles-dir',
-          project,
-          '--target-path',
-          join(dir, 'probe-target'),
-          '--log-path',
-          join(dir, 'probe-logs'),
-          ...extra,
-        ],
-        env,
-        () => undefined,
-      );
+    const { model, warehouse, build, project } = probeProject('probe');
     const probe = async (): Promise<unknown> =>
       (await queryWarehouse(warehouse, 'select x from main.probe'))[0]?.['x'];
 
-    expect(await build()).toMatchObject({ exitCode: 0, manifest: 'parsed' });
-    expect(await build()).toMatchObject({ exitCode: 0, manifest: 'reused' });
+    // The worker compiles every macro once per parse, and each command's child inherits them.
+    expect(await build()).toMatchObject({ exitCode: 0, manifest: 'parsed', macrosCompiled: 0 });
+    expect(await build()).toMatchObject({ exitCode: 0, manifest: 'reused', macrosCompiled: 0 });
     expect(await probe()).toBe(1);
 
     writeFileSync(model, "select {{ var('answer') }} + 1 as x -- edited\n");
@@ -157,11 +165,36 @@ describe('the dbt worker', () => {
       manifest: 'reused',
     });
 
-    // A flag the worker does not know might change parsing: the command parses for itself.
-    expect(await build('--vars', '{"answer": 41}', '--no-partial-parse')).toMatchObject({
+    // A flag the worker does not know might change parsing: the command parses for itself, and
+    // compiles the macros the worker has not (here a new one).
+    mkdirSync(join(project, 'macros'));
+    writeFileSync(
+      join(project, 'macros', 'plus_one.sql'),
+      '{% macro plus_one(x) %}{{ x }} + 1{% endmacro %}\n',
+    );
+    writeFileSync(model, "select {{ plus_one(var('answer')) }} as x\n");
+    const parsedForItself = await build('--vars', '{"answer": 41}', '--no-partial-parse');
+    expect(parsedForItself).toMatchObject({ exitCode: 0, manifest: null });
+    expect(parsedForItself.macrosCompiled).toBeGreaterThan(0);
+    expect(await probe()).toBe(42);
+    expect(await build('--vars', '{"answer": 41}')).toMatchObject({
       exitCode: 0,
-      manifest: null,
+      manifest: 'parsed',
+      macrosCompiled: 0,
     });
+  }, 300_000);
+
+  it('skips the events no log of the command writes, and only those', async () => {
+    const { build, logs } = probeProject('events');
+    const atInfo = await build('--log-level-file', 'info');
+    expect(atInfo.exitCode).toBe(0);
+    expect(atInfo.eventsSkipped).toBeGreaterThan(0);
+    expect(readFileSync(join(logs, 'dbt.log'), 'utf8')).not.toMatch(/\[debug\]/);
+
+    // A debug log gets every event, the statements dbt ran among them.
+    const atDebug = await build('--log-level-file', 'debug');
+    expect(atDebug).toMatchObject({ exitCode: 0, eventsSkipped: 0 });
+    expect(readFileSync(join(logs, 'dbt.log'), 'utf8')).toMatch(/\[debug\].*create .*probe/is);
   }, 300_000);
 
   it('runs each command in a child of its own, gone once the command is answered', async () => {

@@ -10,6 +10,12 @@ export interface WorkerReply {
   /** Whether the command ran on a project parsed for it or on the previous command's unchanged
    * one; `null` for a command that parsed for itself (or that never ran). */
   readonly manifest: 'parsed' | 'reused' | null;
+  /** Macro templates the command compiled for itself: none when it ran on the worker's parse, which
+   * compiles them all once; `null` when the worker did not say. */
+  readonly macrosCompiled: number | null;
+  /** Events dbt fired that no log of the command would have written, skipped before being built;
+   * `null` when the worker did not say. */
+  readonly eventsSkipped: number | null;
 }
 
 export interface DbtWorkerOptions {
@@ -118,7 +124,7 @@ export class DbtWorker {
       failStart(
         new Error(`the dbt worker ${reason} before it was ready: ${tail.slice(-8).join(' | ')}`),
       );
-      running.answer?.({ exitCode: null, error: `the dbt worker ${reason}`, manifest: null });
+      running.answer?.({ exitCode: null, error: `the dbt worker ${reason}`, manifest: null, macrosCompiled: null, eventsSkipped: null });
     };
     child.once('error', (error) => gone(`could not start (${error.message})`));
     child.once('exit', (code, signal) =>
@@ -141,10 +147,14 @@ function parseMessage(line: string): 'ready' | WorkerReply | undefined {
   const exitCode = record['exitCode'];
   const error = record['error'];
   const manifest = record['manifest'];
+  const macrosCompiled = record['macrosCompiled'];
+  const eventsSkipped = record['eventsSkipped'];
   if (typeof exitCode !== 'number') return undefined;
   return {
     exitCode,
     error: typeof error === 'string' ? error : null,
     manifest: manifest === 'parsed' || manifest === 'reused' ? manifest : null,
+    macrosCompiled: typeof macrosCompiled === 'number' ? macrosCompiled : null,
+    eventsSkipped: typeof eventsSkipped === 'number' ? eventsSkipped : null,
   };
 }
