@@ -67,6 +67,28 @@ describe('npm run verify:bigquery', () => {
     expect(mergeOf('mart_revenue_daily')).toMatch(
       /on false\s+when not matched by source\s+and (false|\(?order_date)[\s\S]*then delete\s+when not matched then insert/,
     );
+    // stg_sales_events requires a partition filter on BigQuery, which refuses a query of it without
+    // one: every statement of either run that reads it compares ingested_at (a check of the text,
+    // not of whether BigQuery can prune by the comparison). The cut-off's look for the newest row
+    // reads the recent partitions.
+    const readsEvents = report.statements.filter(
+      (s) =>
+        s.phase !== 'hand-written' &&
+        /\b(from|join|merge into)\s+`salesflow-verify`\.`silver`\.`stg_sales_events`/i.test(s.sql),
+    );
+    expect(readsEvents.length).toBeGreaterThan(10);
+    expect(
+      readsEvents
+        .filter((s) => !/\bingested_at\s*>=/.test(s.sql))
+        .map((s) => `${s.node} (${s.phase}): ${s.sql.trim().slice(0, 160)}`),
+    ).toEqual([]);
+    expect(
+      readsEvents.some((s) =>
+        /select max\(ingested_at\) from `salesflow-verify`\.`silver`\.`stg_sales_events` where ingested_at >= timestamp_sub\(current_timestamp, interval \d+ day\)/.test(
+          s.sql,
+        ),
+      ),
+    ).toBe(true);
     // Data tests are queries dbt runs.
     expect(report.statements.filter((s) => s.node.startsWith('test.')).length).toBeGreaterThan(50);
     // Hand-written SQL: the FX MERGE from the sink's code, and each documented bq query.
