@@ -124,7 +124,13 @@ export class DbtWorker {
       failStart(
         new Error(`the dbt worker ${reason} before it was ready: ${tail.slice(-8).join(' | ')}`),
       );
-      running.answer?.({ exitCode: null, error: `the dbt worker ${reason}`, manifest: null, macrosCompiled: null, eventsSkipped: null });
+      running.answer?.({
+        exitCode: null,
+        error: `the dbt worker ${reason}`,
+        manifest: null,
+        macrosCompiled: null,
+        eventsSkipped: null,
+      });
     };
     child.once('error', (error) => gone(`could not start (${error.message})`));
     child.once('exit', (code, signal) =>
