@@ -168,7 +168,10 @@ def install_event_filter() -> None:
     callback is dbt's own, which looks at behaviour-change warnings alone. dbt sets up its loggers
     anew for each command, on whichever manager is installed.
     """
-    from dbt.tracking import track_behavior_change_warn
+    try:
+        from dbt.tracking import track_behavior_change_warn
+    except ImportError:  # a dbt whose own callback this does not know: every event is built, as before
+        return
     from dbt_common.events.base_types import EventLevel
     from dbt_common.events.event_manager import EventManager
     from dbt_common.events.event_manager_client import ctx_set_event_manager, get_event_manager
