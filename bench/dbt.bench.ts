@@ -1,6 +1,7 @@
 /**
- * dbt on DuckDB: wall-clock time of the scheduled round (`dbt build --selector hourly`: every model
- * and snapshot with the periodic data tests) on a fresh warehouse holding N order events (90 days, duplicates, late
+ * dbt on DuckDB: wall-clock time of the scheduled round (`dbt build --selector hourly` with the round's
+ * vars, as the local runner and the hourly schedule run it: every model and snapshot with the periodic
+ * data tests) on a fresh warehouse holding N order events (90 days, duplicates, late
  * arrivals, refunds, competing order events, and the shipped and delivered events of remote orders on top), then of the same round after 10,000 more order events land. Both
  * run in the dbt worker the local runner uses. The full build runs three times, each on a fresh copy
  * of the Bronze-only warehouse, and the incremental round five times, each on a fresh copy of the
@@ -14,7 +15,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DbtWorker, ROUND_ARGS, runDbtStep, type DbtContext } from '@salesflow/local';
+import { DbtWorker, ROUND_ARGS, ROUND_VARS, runDbtStep, type DbtContext } from '@salesflow/local';
 import { loadBronze, query } from '../dbt/test/support/bronze-loader.js';
 import {
   DEFAULT_CHAOS,
@@ -69,7 +70,8 @@ async function measure(orders: number): Promise<Figure[]> {
     const coldWarehouse = join(dir, 'cold', 'warehouse.duckdb');
     await mkdir(join(dir, 'warm'));
     await mkdir(join(dir, 'cold'));
-    const vars = { reporting_currency: 'USD' };
+    // A scheduled round's vars (what runRound passes) for every command, parse included.
+    const vars = { reporting_currency: 'USD', ...ROUND_VARS };
     const warm: DbtContext = { warehouse, vars, worker };
     const cold: DbtContext = { warehouse: coldWarehouse, vars };
 

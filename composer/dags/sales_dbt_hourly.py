@@ -3,7 +3,10 @@
 Each stage is ``dbt build --selector <stage>`` (``dbt/selectors.yml``), exactly what the local runner
 runs: dbt tests every model before building its children, so a failed test stops the run before
 Gold. The order follows the selectors file: snapshots read the latest-state Silver models, Gold
-joins facts to the snapshot version valid at event time.
+joins facts to the snapshot version valid at event time. A round re-reads the last
+``round_lookback_hours`` of ingestion (``dbt/dbt_project.yml``); what Bronze commits later than that
+behind the newest row reaches Gold with the nightly build (``sales_dbt_daily``), which re-reads
+``lookback_days``.
 """
 
 from __future__ import annotations
@@ -32,8 +35,8 @@ with DAG(
     doc_md=__doc__,
 ) as dag:
     freshness = source_freshness("source_freshness", settings, selector="freshness")
-    silver = dbt_build("silver", "build_silver", settings)
-    snapshots = dbt_build("snapshots", "snapshot", settings)
-    gold = dbt_build("gold", "build_gold", settings)
+    silver = dbt_build("silver", "build_silver", settings, dbt_vars=settings.round_vars())
+    snapshots = dbt_build("snapshots", "snapshot", settings, dbt_vars=settings.round_vars())
+    gold = dbt_build("gold", "build_gold", settings, dbt_vars=settings.round_vars())
 
     freshness >> silver >> snapshots >> gold

@@ -104,7 +104,7 @@ def test_hourly_runs_freshness_then_silver_snapshots_gold_through_the_selectors(
         task = dag.get_task(task_id)
         assert task.base_cmd == ["build"], task_id
         assert task.selector == selector, task_id
-        assert task.vars == {"reporting_currency": "USD", "lookback_days": 3}
+        assert task.vars == {"reporting_currency": "USD", "lookback_days": 3, "scheduled_round": True}
     assert dag.get_task("source_freshness").upstream_task_ids == set()
     assert dag.get_task("silver").upstream_task_ids == {"source_freshness"}
     assert dag.get_task("snapshots").upstream_task_ids == {"silver"}
@@ -124,6 +124,10 @@ def test_daily_checks_fx_freshness_rebuilds_everything_then_docs(dag_bag, manife
     assert nightly == expected, "one task per node of the manifest, then the full test suite"
     _, leaves = _roots_and_leaves(dag, "nightly")
     assert leaves == {"nightly.dbt_test"}
+    # The nightly build re-reads lookback_days, so it picks up what landed later than a round's window.
+    dbt_tasks = [task for task in dag.tasks if task.task_id.startswith("nightly.") and hasattr(task, "vars")]
+    assert dbt_tasks, "the nightly group runs dbt"
+    assert all(task.vars == {"reporting_currency": "USD", "lookback_days": 3} for task in dbt_tasks)
     for node in manifest["nodes"].values():
         if node["resource_type"] != "model":
             continue

@@ -44,7 +44,7 @@ describe('BigQuery target, offline', () => {
       vars: { offline_compile: true, offline_assume_incremental: true },
     });
     const staging = await readFile(join(bigquery.targetDir, 'compiled/salesflow/models/staging/stg_sales_events.sql'), 'utf8');
-    expect(staging).toContain("ingested_at >= timestamp_sub(timestamp('2000-01-01T00:00:00+00:00'), interval 3 day)");
+    expect(staging).toContain("ingested_at >= timestamp_sub(timestamp('2000-01-01T00:00:00+00:00'), interval 72 hour)");
     expect(staging).toMatch(/already_landed/);
     // The revenue marts filter their input on literal periods, which BigQuery prunes partitions by.
     const marts = join(bigquery.targetDir, 'compiled/salesflow/models/marts/sales');
@@ -66,6 +66,13 @@ describe('BigQuery target, offline', () => {
       'utf8',
     );
     expect(facts.match(/select \* from `salesflow-offline`\.`silver`\.`int_order_items`/g)).toHaveLength(1);
-    expect(facts).toContain("where ingested_at >= timestamp_sub(timestamp('2000-01-01T00:00:00+00:00'), interval 3 day) or order_id in");
+    expect(facts).toContain("where ingested_at >= timestamp_sub(timestamp('2000-01-01T00:00:00+00:00'), interval 72 hour) or order_id in");
+
+    // A scheduled round re-reads round_lookback_hours instead of lookback_days.
+    await bigquery.runOk([...COMPILE, '--select', 'stg_sales_events'], {
+      vars: { offline_compile: true, offline_assume_incremental: true, scheduled_round: true },
+    });
+    const round = await readFile(join(bigquery.targetDir, 'compiled/salesflow/models/staging/stg_sales_events.sql'), 'utf8');
+    expect(round).toContain("ingested_at >= timestamp_sub(timestamp('2000-01-01T00:00:00+00:00'), interval 2 hour)");
   }, 300_000);
 });

@@ -534,9 +534,13 @@ describe('orchestration stack', () => {
     expect(schedules.map((s) => s.schedule).sort()).toEqual(['0 2 * * *', '5 * * * *']);
     const daily = schedules.find((s) => s.schedule === '0 2 * * *');
     expect(daily?.http_target.uri).toMatch(/\/jobs\/dbt-runner:run$/);
-    expect(Buffer.from(daily?.http_target.body ?? '', 'base64').toString()).toContain(
-      'dbt build --selector nightly',
-    );
+    const dailyBody = Buffer.from(daily?.http_target.body ?? '', 'base64').toString();
+    expect(dailyBody).toContain('dbt build --selector nightly');
+    // The hourly round re-reads its short window; the nightly build the whole lookback.
+    const hourly = schedules.find((s) => s.schedule === '5 * * * *');
+    const hourlyBody = Buffer.from(hourly?.http_target.body ?? '', 'base64').toString();
+    expect(hourlyBody.match(/--vars '\{scheduled_round: true\}'/g)).toHaveLength(3);
+    expect(dailyBody).not.toContain('scheduled_round');
     expect(
       has(json, 'google_cloud_run_v2_job_iam_member', {
         role: 'roles/run.jobsExecutorWithOverrides',

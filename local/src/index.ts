@@ -39,6 +39,7 @@ export {
   DbtStepError,
   DBT_PROJECT_DIR,
   ROUND_ARGS,
+  ROUND_VARS,
   NIGHTLY_CHECKS_ARGS,
   FRESHNESS_ARGS,
   type DbtContext,

@@ -8,6 +8,7 @@ import {
   runDbt,
   runDbtStep,
   runRound,
+  ROUND_VARS,
   startLocalStack,
   type Accounting,
   type DbtContext,
@@ -79,7 +80,8 @@ export async function runPipeline(
   cleanup.add('dbt worker', () => worker.close());
   const dbtContext: DbtContext = {
     warehouse,
-    vars: { reporting_currency: options.reportingCurrency },
+    // Every command with the rounds' vars: a change of vars makes dbt parse the whole project again.
+    vars: { reporting_currency: options.reportingCurrency, ...ROUND_VARS },
     worker,
   };
   let stopping = false;

@@ -76,6 +76,11 @@ class Settings:
         """The dbt vars every scheduled run passes."""
         return {"reporting_currency": self.reporting_currency, "lookback_days": self.lookback_days}
 
+    def round_vars(self) -> dict[str, Any]:
+        """The dbt vars of the hourly round: it re-reads ``round_lookback_hours`` (dbt_project.yml),
+        not ``lookback_days``, which the nightly build re-reads."""
+        return {**self.dbt_vars(), "scheduled_round": True}
+
 
 def _int_between(name: str, low: int, high: int) -> Callable[[Settings], str | None]:
     def check(settings: Settings) -> str | None:

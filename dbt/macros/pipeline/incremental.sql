@@ -8,8 +8,8 @@
 
     What changed. Every row carries `ingested_at`, the newest Bronze ingestion among the inputs that
     shaped it, so a change travels downstream by ingestion time. The cut-off is the newest
-    `ingested_at` a model holds less `lookback_days` (Bronze commits may land that much out of
-    order); a key changed when an input row ingested since the cut-off names it. A model that keeps
+    `ingested_at` a model holds less the lookback (lookback_hours below: Bronze commits may land
+    that much out of order); a key changed when an input row ingested since the cut-off names it. A model that keeps
     the latest state of a key (int_customers, int_orders) lets its stored row compete with the new
     ones instead of re-reading every event.
 
@@ -27,25 +27,37 @@
     {{ return(is_incremental()) }}
 {%- endmacro %}
 
-{#- The cut-off: the newest `column` of this model less `lookback_days`, rendered as a literal so
+{#- How far behind its newest row an incremental run re-reads, in hours. A scheduled round (var
+    `scheduled_round`: the hourly DAG, the local runner's rounds) re-reads `round_lookback_hours`,
+    which covers how late a Bronze commit normally lands behind the rows committed before it; every
+    other run (the nightly build, a backfill, a manual one) re-reads `lookback_days`, and so picks up
+    what landed later than a round's window and within its own. -#}
+{% macro lookback_hours() -%}
+    {%- if var('scheduled_round', false) | string | lower == 'true' -%}
+        {%- do return(var('round_lookback_hours') | int) -%}
+    {%- endif -%}
+    {%- do return((var('lookback_days') | int) * 24) -%}
+{%- endmacro %}
+
+{#- The cut-off: the newest `column` of this model less lookback_hours(), rendered as a literal so
     BigQuery prunes partitions (an offline compile takes a placeholder instant); the epoch on a first
     build. Recorded for the data tests of this invocation on DuckDB (see test_window.sql). -#}
 {% macro lookback_cutoff(column='ingested_at') -%}
-    {%- set days = var('lookback_days') | int -%}
+    {%- set hours = lookback_hours() -%}
     {%- set cutoff = none -%}
     {%- if var('offline_compile', false) -%}
         {%- if salesflow_is_incremental() -%}
-            {%- set cutoff = instant_minus_days(instant_literal('2000-01-01T00:00:00+00:00'), days) -%}
+            {%- set cutoff = instant_minus_hours(instant_literal('2000-01-01T00:00:00+00:00'), hours) -%}
         {%- endif -%}
     {%- elif execute and salesflow_is_incremental() -%}
         {%- if records_incremental_windows() -%}
             {#- One round trip through dbt instead of two: read and record in one statement. -#}
-            {%- set result = run_query(record_incremental_window_sql(column, days)) -%}
+            {%- set result = run_query(record_incremental_window_sql(column, hours)) -%}
             {%- set value = result.columns[0].values()[0] -%}
             {%- set cutoff = none if value is none else instant_literal(value.isoformat()) -%}
         {%- else -%}
-            {%- set value = newest_value(column, days) -%}
-            {%- set cutoff = none if value is none else instant_minus_days(instant_literal(value.isoformat()), days) -%}
+            {%- set value = newest_value(column, hours) -%}
+            {%- set cutoff = none if value is none else instant_minus_hours(instant_literal(value.isoformat()), hours) -%}
         {%- endif -%}
     {%- endif -%}
     {{ instant_literal('1970-01-01T00:00:00Z') if cutoff is none else cutoff }}
@@ -56,9 +68,9 @@
     every partition a query reads: the newest is looked for in the rows of the recent days first (a
     day more than the lookback, counted from now), and in every partition only when those hold none
     — the newest row, wherever it is, is among the rows of the first look whenever that finds any. -#}
-{% macro newest_value(column, days) -%}
+{% macro newest_value(column, hours) -%}
     {%- set newest = 'select max(' ~ column ~ ') from ' ~ this ~ ' where ' -%}
-    {%- set recent = run_query(newest ~ column ~ ' >= ' ~ instant_minus_days('current_timestamp', days + 1)) -%}
+    {%- set recent = run_query(newest ~ column ~ ' >= ' ~ instant_minus_hours('current_timestamp', hours + 24)) -%}
     {%- set value = recent.columns[0].values()[0] -%}
     {%- if value is none -%}
         {%- set value = run_query(newest ~ all_partitions(column)).columns[0].values()[0] -%}

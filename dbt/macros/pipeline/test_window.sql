@@ -41,11 +41,11 @@
 {%- endmacro %}
 
 {#- The statement lookback_cutoff runs when it records: the newest `column` of this model less
-    `days`, inserted into the log and returned (NULL for an empty table: tests then read every
+    `hours`, inserted into the log and returned (NULL for an empty table: tests then read every
     row, as they do without a record). -#}
-{% macro record_incremental_window_sql(column, days) -%}
+{% macro record_incremental_window_sql(column, hours) -%}
     insert into {{ incremental_windows_table() }}
-    select '{{ this }}', '{{ invocation_id }}', {{ instant_minus_days('max(' ~ column ~ ')', days) }}
+    select '{{ this }}', '{{ invocation_id }}', {{ instant_minus_hours('max(' ~ column ~ ')', hours) }}
     from {{ this }}
     returning cutoff
 {%- endmacro %}

@@ -25,12 +25,12 @@
 {% macro default__utc_date(instant) %}date({{ instant }}){% endmacro %}
 {% macro duckdb__utc_date(instant) %}cast(timezone('UTC', {{ instant }}) as date){% endmacro %}
 
-{#- An instant moved back by a whole number of days. -#}
-{% macro instant_minus_days(instant, days) -%}
-    {{ return(adapter.dispatch('instant_minus_days', 'salesflow')(instant, days)) }}
+{#- An instant moved back by a whole number of hours. -#}
+{% macro instant_minus_hours(instant, hours) -%}
+    {{ return(adapter.dispatch('instant_minus_hours', 'salesflow')(instant, hours)) }}
 {%- endmacro %}
-{% macro default__instant_minus_days(instant, days) %}timestamp_sub({{ instant }}, interval {{ days }} day){% endmacro %}
-{% macro duckdb__instant_minus_days(instant, days) %}({{ instant }} - interval ({{ days }}) day){% endmacro %}
+{% macro default__instant_minus_hours(instant, hours) %}timestamp_sub({{ instant }}, interval {{ hours }} hour){% endmacro %}
+{% macro duckdb__instant_minus_hours(instant, hours) %}({{ instant }} - interval ({{ hours }}) hour){% endmacro %}
 
 {#- A date moved by a whole number of days. -#}
 {% macro date_plus_days(day, days) -%}

@@ -25,8 +25,20 @@ const RANGE_END = RANGE_START + RANGE_DAYS * DAY_MS;
  * wide one twice as often, so a round often comes more than a window after the one before last.
  */
 const ROUND_GAPS_MS = [HOUR_MS, 10 * HOUR_MS, 2 * DAY_MS, 4 * DAY_MS, 4 * DAY_MS] as const;
-/** A late commit lands at most this far behind the previous round: inside the lookback window. */
+/**
+ * A late commit lands at most this far behind the previous round by default: inside the nightly
+ * build's lookback window (`lookback_days`).
+ */
 const MAX_LATE_COMMIT_MS = 2 * DAY_MS;
+
+/** How a scenario's commits may land. */
+export interface ScenarioOptions {
+  /**
+   * The most a late commit lands behind the previous round (default two days); a scheduled
+   * round's window (`round_lookback_hours`) covers an hour.
+   */
+  readonly maxLateCommitMs?: number;
+}
 
 /** One Bronze copy of an event and the round it lands in (1-based). */
 export interface Arrival extends LandedEvent {
@@ -120,7 +132,8 @@ function fxRates(random: SeededRandom): { rows: FxRateRow[]; rate: (currency: st
 }
 
 /** Builds the scenario of a seed; the same seed always gives the same scenario. */
-export function arrivalScenario(seed: number): Scenario {
+export function arrivalScenario(seed: number, options: ScenarioOptions = {}): Scenario {
+  const maxLateCommitMs = options.maxLateCommitMs ?? MAX_LATE_COMMIT_MS;
   const random = new SeededRandom(seed);
   const fx = fxRates(random);
   const rounds = random.int(2, 5);
@@ -324,7 +337,7 @@ export function arrivalScenario(seed: number): Scenario {
     let ingestedAt = roundStart + random.int(0, 50) * 60_000;
     // A commit that lands behind the previous round, within the lookback window.
     if (copies === 1 && round > 1 && random.chance(0.15)) {
-      ingestedAt = Math.max((roundStarts[round - 2] as number) - MAX_LATE_COMMIT_MS, roundStart - random.int(1, 72) * HOUR_MS);
+      ingestedAt = Math.max((roundStarts[round - 2] as number) - maxLateCommitMs, roundStart - random.int(1, 72) * HOUR_MS);
     }
     arrivals.push({ event, round, ingestedAt: new Date(ingestedAt), messageId: `m-${seed}-${++messages}`, ingestPath: path() });
     for (let copy = 1; copy < copies; copy += 1) {

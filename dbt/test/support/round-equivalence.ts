@@ -47,7 +47,11 @@ export class RoundEquivalence {
   readonly #rounds = new DbtWorker();
   readonly #refresh = new DbtWorker();
 
-  constructor(readonly dir: string) {
+  /** `vars`: the rounds' dbt vars (a full refresh takes the reporting currency alone). */
+  constructor(
+    readonly dir: string,
+    readonly vars: Readonly<Record<string, unknown>> = VARS,
+  ) {
     this.#incremental = join(dir, 'incremental', 'warehouse.duckdb');
     this.#rebuilt = join(dir, 'full-refresh', 'warehouse.duckdb');
   }
@@ -67,7 +71,7 @@ export class RoundEquivalence {
     for (const [index, landed] of landingRounds(scenario).entries()) {
       const round = index + 1;
       await loadBronze(this.#incremental, { landed });
-      const built = await runDbt(ROUND_ARGS, { warehouse: this.#incremental, vars: VARS, worker: this.#rounds });
+      const built = await runDbt(ROUND_ARGS, { warehouse: this.#incremental, vars: this.vars, worker: this.#rounds });
       if (!built.ok) return { round, problem: `the scheduled round failed: ${failingLines(built.tail)}` };
       await copyFile(this.#incremental, this.#rebuilt);
       const refreshed = await runDbt(['run', '--full-refresh'], { warehouse: this.#rebuilt, vars: VARS, worker: this.#refresh });

@@ -134,7 +134,13 @@ export async function runDbtStep(args: readonly string[], context: DbtContext): 
   return result;
 }
 
+/**
+ * The vars a scheduled round adds: it re-reads `round_lookback_hours` of ingestion, as the hourly
+ * DAG does, rather than the nightly build's `lookback_days` (`dbt/dbt_project.yml`).
+ */
+export const ROUND_VARS: Readonly<Record<string, unknown>> = { scheduled_round: true };
+
 /** Runs one scheduled round; throws {@link DbtStepError} when it fails. */
 export function runRound(context: DbtContext): Promise<DbtResult> {
-  return runDbtStep(ROUND_ARGS, context);
+  return runDbtStep(ROUND_ARGS, { ...context, vars: { ...context.vars, ...ROUND_VARS } });
 }

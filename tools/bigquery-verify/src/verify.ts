@@ -20,10 +20,10 @@ import { LocalService } from './zetasql/local-service.js';
 /** The BigQuery project the stand-in pretends to be (never contacted). */
 export const VERIFY_PROJECT = 'salesflow-verify';
 
-/** The two dbt runs: every statement of a first build, then of an incremental one. */
+/** The two dbt runs: every statement of a first build, then of a scheduled (incremental) round. */
 export const PHASES = [
   { name: 'full-refresh', args: ['build', '--full-refresh'] },
-  { name: 'incremental', args: ['build'] },
+  { name: 'incremental', args: ['build', '--vars', '{"scheduled_round": true}'] },
 ] as const;
 
 export type PhaseName = (typeof PHASES)[number]['name'] | 'hand-written';

@@ -84,7 +84,7 @@ describe('npm run verify:bigquery', () => {
     ).toEqual([]);
     expect(
       readsEvents.some((s) =>
-        /select max\(ingested_at\) from `salesflow-verify`\.`silver`\.`stg_sales_events` where ingested_at >= timestamp_sub\(current_timestamp, interval \d+ day\)/.test(
+        /select max\(ingested_at\) from `salesflow-verify`\.`silver`\.`stg_sales_events` where ingested_at >= timestamp_sub\(current_timestamp, interval \d+ hour\)/.test(
           s.sql,
         ),
       ),
