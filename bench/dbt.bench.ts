@@ -15,7 +15,7 @@ import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DbtWorker, ROUND_ARGS, ROUND_VARS, runDbtStep, type DbtContext } from '@salesflow/local';
+import { DbtWorker, ROUND_VARS, runDbtStep, runRound, type DbtContext } from '@salesflow/local';
 import { loadBronze, query } from '../dbt/test/support/bronze-loader.js';
 import {
   DEFAULT_CHAOS,
@@ -70,7 +70,7 @@ async function measure(orders: number): Promise<Figure[]> {
     const coldWarehouse = join(dir, 'cold', 'warehouse.duckdb');
     await mkdir(join(dir, 'warm'));
     await mkdir(join(dir, 'cold'));
-    // A scheduled round's vars (what runRound passes) for every command, parse included.
+    // The round's vars for every command, parse included, so the rounds reuse the parse.
     const vars = { reporting_currency: 'USD', ...ROUND_VARS };
     const warm: DbtContext = { warehouse, vars, worker };
     const cold: DbtContext = { warehouse: coldWarehouse, vars };
@@ -87,7 +87,7 @@ async function measure(orders: number): Promise<Figure[]> {
     const fullSeconds: number[] = [];
     for (let run = 0; run < FULL_RUNS; run += 1) {
       if (run > 0) await copyFile(bronzeOnly, warehouse);
-      fullSeconds.push((await runDbtStep(ROUND_ARGS, warm)).seconds);
+      fullSeconds.push((await runRound(warm)).seconds);
     }
     await rm(bronzeOnly);
     const full = median(fullSeconds);
@@ -101,12 +101,12 @@ async function measure(orders: number): Promise<Figure[]> {
     for (let run = 0; run < INCREMENTAL_RUNS; run += 1) {
       // The worker has closed the file after its last command, so it can be replaced in place.
       await increment(warehouse);
-      incrementalSeconds.push((await runDbtStep(ROUND_ARGS, warm)).seconds);
+      incrementalSeconds.push((await runRound(warm)).seconds);
     }
     const incremental = median(incrementalSeconds);
     await increment(coldWarehouse);
     await runDbtStep(['parse'], cold);
-    const incrementalNewProcess = await runDbtStep(ROUND_ARGS, cold);
+    const incrementalNewProcess = await runRound(cold);
     const label = orders.toLocaleString('en-US');
     const added = INCREMENT.toLocaleString('en-US');
     return [

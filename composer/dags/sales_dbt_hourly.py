@@ -34,9 +34,10 @@ with DAG(
     tags=[*TAGS, "hourly"],
     doc_md=__doc__,
 ) as dag:
+    round_vars = settings.round_vars()
     freshness = source_freshness("source_freshness", settings, selector="freshness")
-    silver = dbt_build("silver", "build_silver", settings, dbt_vars=settings.round_vars())
-    snapshots = dbt_build("snapshots", "snapshot", settings, dbt_vars=settings.round_vars())
-    gold = dbt_build("gold", "build_gold", settings, dbt_vars=settings.round_vars())
+    silver = dbt_build("silver", "build_silver", settings, dbt_vars=round_vars)
+    snapshots = dbt_build("snapshots", "snapshot", settings, dbt_vars=round_vars)
+    gold = dbt_build("gold", "build_gold", settings, dbt_vars=round_vars)
 
     freshness >> silver >> snapshots >> gold

@@ -9,9 +9,9 @@
     What changed. Every row carries `ingested_at`, the newest Bronze ingestion among the inputs that
     shaped it, so a change travels downstream by ingestion time. The cut-off is the newest
     `ingested_at` a model holds less the lookback (lookback_hours below: Bronze commits may land
-    that much out of order); a key changed when an input row ingested since the cut-off names it. A model that keeps
-    the latest state of a key (int_customers, int_orders) lets its stored row compete with the new
-    ones instead of re-reading every event.
+    that much out of order); a key changed when an input row ingested since the cut-off names it.
+    A model that keeps the latest state of a key (int_customers, int_orders) lets its stored row
+    compete with the new ones instead of re-reading every event.
 
     Periods. A mart rebuilt by day or month (`meta.rebuild_periods`) recomputes the periods of the
     facts written since its cut-off, the days an order left (an earlier order_placed event won: it
