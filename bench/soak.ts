@@ -10,7 +10,11 @@
  *   works (a dbt round) and gives back is not growth. The line through every sample is reported too;
  * - the cost of the runner's accounting poll against how much has landed, from the status line the
  *   runner prints each minute, and the slope of one against the other; and the runner's JavaScript
- *   heap from the same lines, so that growth of its resident memory alone points at native memory;
+ *   heap from the same lines, space by space, so that growth of its resident memory alone points at
+ *   native memory and growth of one space at the kind of object that holds it;
+ * - for the runner and the function host, where their resident memory grew between the end of the
+ *   warm-up and the end of the run, mapping by mapping (`/proc/<pid>/smaps`): the allocator's main
+ *   arena (`[heap]`), anonymous mappings (V8's pages, the allocator's other arenas, DuckDB), files;
  * - publish → Bronze latency (p50, p95, p99) after the warm-up and per minute, the rate sustained,
  *   and the accounting at the end (0 unaccounted).
  *
@@ -26,7 +30,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { parseLiveStatus, type LiveStatusFigures } from '../cli/src/run/live-status.js';
-import { residentMiBByRole, type ProcessRole } from './support/process-roles.js';
+import { pidsByRole, residentMiBByRole, type ProcessRole } from './support/process-roles.js';
+import { mappings, residentGrowth, type Mapping } from './support/smaps.js';
 import { linearFit, type LinearFit } from './support/regression.js';
 
 /** The most a long-lived process may grow once warm, in MiB per minute. */
@@ -113,10 +118,19 @@ createInterface({ input: child.stderr }).on('line', (line) => {
 });
 
 const memory: Array<{ minute: number; rssMiB: Partial<Record<ProcessRole, number>> }> = [];
+/** The roles whose mappings are compared between the end of the warm-up and the end of the run. */
+const MAPPED: readonly ProcessRole[] = ['runner', 'function host'];
+const mappedAtWarmup = new Map<ProcessRole, { pid: number; mappings: Mapping[] }>();
 let lastPrinted = 0;
 while (Date.now() - started < minutes * 60_000 && child.exitCode === null) {
   await new Promise((resolve) => setTimeout(resolve, sampleSeconds * 1_000));
   memory.push({ minute: minuteNow(), rssMiB: residentMiBByRole(child.pid!) });
+  if (mappedAtWarmup.size === 0 && minuteNow() >= warmup) {
+    for (const [role, pids] of pidsByRole(child.pid!)) {
+      if (MAPPED.includes(role) && pids.length === 1)
+        mappedAtWarmup.set(role, { pid: pids[0]!, mappings: mappings(pids[0]!) });
+    }
+  }
   if (Date.now() - lastPrinted >= 60_000) {
     lastPrinted = Date.now();
     const rss = Object.entries(memory.at(-1)!.rssMiB)
@@ -125,6 +139,12 @@ while (Date.now() - started < minutes * 60_000 && child.exitCode === null) {
     process.stderr.write(`soak: ${minuteNow().toFixed(1)} min, RSS MiB: ${rss}\n`);
   }
 }
+const mappingGrowth = Object.fromEntries(
+  [...mappedAtWarmup].map(([role, look]) => [
+    role,
+    residentGrowth(look.mappings, mappings(look.pid)),
+  ]),
+);
 child.kill('SIGINT');
 const code = await exited;
 
@@ -196,6 +216,19 @@ const runnerFits = Object.fromEntries(
     linearFit(pollsAfterWarmup.map((line) => ({ x: line.minute, y: of(line.memory) }))),
   ]),
 );
+const spaceNames = [...new Set(pollsAfterWarmup.flatMap((line) => Object.keys(line.spaces)))];
+const spaceFits = Object.fromEntries(
+  spaceNames.flatMap((space) =>
+    (['usedMiB', 'reservedMiB'] as const).map((figure) => [
+      `${space} ${figure === 'usedMiB' ? 'in use' : 'reserved'}`,
+      linearFit(
+        pollsAfterWarmup.flatMap((line) =>
+          line.spaces[space] ? [{ x: line.minute, y: line.spaces[space][figure] }] : [],
+        ),
+      ),
+    ]),
+  ),
+);
 
 const report = {
   date: new Date().toISOString(),
@@ -217,6 +250,15 @@ const report = {
       { slope: fit.slope, slope95: fit.slope95 },
     ]),
   ),
+  /** The runner's V8 heap space by space, MiB per minute after the warm-up. */
+  runnerSpacesMiBPerMinute: Object.fromEntries(
+    Object.entries(spaceFits).map(([space, fit]) => [
+      space,
+      { slope: fit.slope, slope95: fit.slope95 },
+    ]),
+  ),
+  /** Where the runner's and the function host's resident memory grew after the warm-up. */
+  mappingGrowth,
   polls,
   perMinute,
   memory,
@@ -252,6 +294,25 @@ console.log(
     .map(([kind, fit]) => `${kind} ${fixed(fit.slope, 2, 0)} ± ${fixed(fit.slope95, 2, 0)}`)
     .join(', ')}`,
 );
+console.log(
+  `  runner's V8 heap by space (MiB/min after the warm-up): ${Object.entries(spaceFits)
+    .map(([space, fit]) => `${space} ${fixed(fit.slope, 2, 0)} ± ${fixed(fit.slope95, 2, 0)}`)
+    .join(', ')}`,
+);
+for (const [role, growth] of Object.entries(mappingGrowth)) {
+  console.log(
+    `  ${role}: resident growth after the warm-up by mapping kind (MiB): ${Object.entries(
+      growth.byKindMiB,
+    )
+      .map(([kind, mib]) => `${kind} ${fixed(mib, 1, 0)}`)
+      .join(', ')}; largest: ${growth.largest
+      .map(
+        (m) =>
+          `${m.name === 'anonymous' ? m.range : m.name} (${fixed(m.sizeMiB, 1, 0)} MiB mapped) ${fixed(m.fromMiB, 1, 0)} → ${fixed(m.toMiB, 1, 0)}`,
+      )
+      .join('; ')}`,
+  );
+}
 console.log(
   `\naccounting poll of the runner, per minute: rows read in all, polls, median ms, max ms; MiB: ${Object.keys(MEMORY_KINDS).join(', ')}`,
 );

@@ -33,21 +33,36 @@ export function roleOf(
   return 'other';
 }
 
-/** Resident memory (MiB, `VmRSS`) of the run's process tree, summed by role. */
-export function residentMiBByRole(runnerPid: number): Partial<Record<ProcessRole, number>> {
-  const byRole: Partial<Record<ProcessRole, number>> = {};
+/** Each process of the run's tree with its role and resident memory (MiB, `VmRSS`). */
+function processesOf(runnerPid: number): Array<{ pid: number; role: ProcessRole; rssMiB: number }> {
+  const found = [];
   for (const pid of [runnerPid, ...descendants(runnerPid)]) {
     try {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8');
       const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
       const parent = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
       const role = roleOf(pid, runnerPid, cmdline, commandLine(parent));
-      const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-      byRole[role] = (byRole[role] ?? 0) + rss;
+      found.push({ pid, role, rssMiB: Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024 });
     } catch {
       // The process ended between listing and reading.
     }
   }
+  return found;
+}
+
+/** Resident memory (MiB, `VmRSS`) of the run's process tree, summed by role. */
+export function residentMiBByRole(runnerPid: number): Partial<Record<ProcessRole, number>> {
+  const byRole: Partial<Record<ProcessRole, number>> = {};
+  for (const { role, rssMiB } of processesOf(runnerPid))
+    byRole[role] = (byRole[role] ?? 0) + rssMiB;
+  return byRole;
+}
+
+/** The process ids of the run's tree by role. */
+export function pidsByRole(runnerPid: number): Map<ProcessRole, number[]> {
+  const byRole = new Map<ProcessRole, number[]>();
+  for (const { pid, role } of processesOf(runnerPid))
+    byRole.set(role, [...(byRole.get(role) ?? []), pid]);
   return byRole;
 }
 
