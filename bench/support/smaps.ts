@@ -55,7 +55,9 @@ const kindOf = (name: string): string =>
 
 /** Compares two looks at one process's mappings (a mapping is known by its range and name). */
 export function residentGrowth(before: Mapping[], after: Mapping[], top = 8): ResidentGrowth {
-  const key = (mapping: Mapping): string => `${mapping.range} ${mapping.name}`;
+  // The allocator's main arena grows in place: its end moves, so it is known by its name alone.
+  const key = (mapping: Mapping): string =>
+    mapping.name === '[heap]' ? mapping.name : `${mapping.range} ${mapping.name}`;
   const earlier = new Map(before.map((mapping) => [key(mapping), mapping]));
   const later = new Map(after.map((mapping) => [key(mapping), mapping]));
   const byKindMiB: Record<string, number> = {};

@@ -7,7 +7,8 @@ import { parseSmaps, residentGrowth } from '../support/smaps.js';
 
 const look = (heapKiB: number, arenaKiB: number, withLibrary: boolean): string =>
   [
-    '55d0c0000000-55d0c4000000 rw-p 00000000 00:00 0                          [heap]',
+    // The main arena's end moves as it grows.
+    `55d0c0000000-55d0c${withLibrary ? '8' : '4'}000000 rw-p 00000000 00:00 0                          [heap]`,
     'Size:              65536 kB',
     `Rss:               ${heapKiB} kB`,
     'Pss:               1 kB',
@@ -26,7 +27,7 @@ const look = (heapKiB: number, arenaKiB: number, withLibrary: boolean): string =
 describe('resident growth by mapping', () => {
   it('reads each mapping with its size and resident kilobytes', () => {
     expect(parseSmaps(look(2048, 512, true))).toEqual([
-      { range: '55d0c0000000-55d0c4000000', name: '[heap]', sizeKiB: 65536, residentKiB: 2048 },
+      { range: '55d0c0000000-55d0c8000000', name: '[heap]', sizeKiB: 65536, residentKiB: 2048 },
       { range: '7f0000000000-7f0004000000', name: 'anonymous', sizeKiB: 65536, residentKiB: 512 },
       {
         range: '7f1000000000-7f1000200000',
@@ -48,5 +49,11 @@ describe('resident growth by mapping', () => {
       ['anonymous', 0.5, 10.5],
       ['/usr/lib/libduckdb.so', 0, 1],
     ]);
+    expect(growth.largest).toHaveLength(2);
+    const all = residentGrowth(
+      parseSmaps(look(2048, 512, false)),
+      parseSmaps(look(1024, 10_752, true)),
+    );
+    expect(all.largest.find((m) => m.name === '[heap]')).toMatchObject({ fromMiB: 2, toMiB: 1 });
   });
 });
