@@ -56,6 +56,15 @@ export function civilDate(day: number): number {
   return year * 10_000 + month * 100 + dayOfMonth;
 }
 
+/** The slab a {@link ByteWriter} starts with and moves on to when one is full. */
+const SLAB_BYTES = 256 * 1024;
+
+/**
+ * Writes messages one after another into a slab and hands each out as a view of it. A slab lives as
+ * long as the last view of it, so it should fill in about the time a message lives: a live stream's
+ * slab of 1 MiB took seconds to fill at a few hundred messages a second, outlived V8's young
+ * generation and was only given back, a megabyte at a time, at the next full collection.
+ */
 export class ByteWriter {
   #buffer: Buffer;
   /** Where the message being written starts in the current slab. */
@@ -63,7 +72,7 @@ export class ByteWriter {
   #position = 0;
   readonly #slabSize: number;
 
-  constructor(slabSize = 1 << 20) {
+  constructor(slabSize = SLAB_BYTES) {
     this.#slabSize = slabSize;
     this.#buffer = Buffer.allocUnsafe(slabSize);
   }

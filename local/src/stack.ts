@@ -96,6 +96,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const functionUrl = options.functionUrl ?? fn!.url;
 
     const landing = new LandingIndex(warehousePath);
+    stops.push(async () => landing.close());
     const deadLetters = new DeadLetterCollector(pubsub, TOPOLOGY.deadLetterSubscription);
     stops.push(() => deadLetters.stop());
     const bridge = createIngestBridge({

@@ -1,14 +1,12 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parquetReadObjects } from 'hyparquet';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import {
   SALES_EVENTS_REJECTED_TABLE,
   SALES_EVENTS_TABLE,
   type TableDefinition,
 } from '@salesflow/contract';
-import { bodyKey, landedKey, payloadDigest } from '../ingest/ledger.js';
 import { JournalCursor } from './landing-journal.js';
-import { LandingLayout } from './landing-layout.js';
+import { LandingLayout, sqlString } from './landing-layout.js';
 
 /**
  * Keys that pair each Bronze row's Pub/Sub message id with what the message carried (see
@@ -30,33 +28,19 @@ export interface LandingRead {
   rowsInAll: number;
 }
 
-/** A row of a landing file with the columns asked for: strings, and `raw_data` as bytes. */
-export type LandingRow = Record<string, unknown>;
-
-/** The columns a table's key is made of, and how. */
-export interface KeyOfRow {
-  readonly columns: readonly string[];
-  /** The row's key, or undefined for a row without one. */
-  readonly key: (row: LandingRow) => string | undefined;
-}
-
 /**
- * Reads a key from each row of the Parquet landing files of a table that landed since the last
- * call, found through the table's landing journal — no warehouse lock and no listing of the
+ * Reads one column (or expression) from the Parquet landing files of a table that landed since the
+ * last call, found through the table's landing journal — no warehouse lock and no listing of the
  * landing directory, so a call costs what is new however much has landed before, and it works while
  * ingestion and dbt run.
- *
- * Each file is read whole into JavaScript and decoded there (hyparquet), not by a query engine: a
- * live runner reads a few small files every half second for days, and what it reads is garbage the
- * moment its keys are taken, which V8's young generation collects where it was allocated. A DuckDB
- * connection doing the same left the allocator's arenas a little larger after each few thousand
- * queries.
  */
 export class NewLandingFiles {
   private readonly layout: LandingLayout;
   private readonly cursors = new Map<string, JournalCursor>();
   /** Files journaled but not read yet (their read failed: storage unreachable for a while). */
   private readonly pending = new Map<string, string[]>();
+  private connection: DuckDBConnection | undefined;
+  private instance: DuckDBInstance | undefined;
 
   constructor(warehousePath: string, landingDir?: string) {
     this.layout = new LandingLayout(warehousePath, landingDir);
@@ -71,10 +55,10 @@ export class NewLandingFiles {
       this.cursors.set(table.name, new JournalCursor(this.layout.journal(table)));
   }
 
-  /** The key of each row of the table's newly landed files, and how many files they were. */
+  /** `expression` of each row of the table's newly landed files, and how many files they were. */
   async read(
     table: TableDefinition,
-    keyOf: KeyOfRow,
+    expression: string,
   ): Promise<{ files: number; values: string[] }> {
     this.follow(table);
     const directory = this.layout.tableDir(table);
@@ -83,58 +67,36 @@ export class NewLandingFiles {
       ...(await this.cursors.get(table.name)!.next()).map((name) => join(directory, name)),
     ];
     this.pending.delete(table.name);
-    const values: string[] = [];
-    for (const [position, file] of files.entries()) {
-      let rows: LandingRow[];
-      try {
-        const bytes = await readFile(file);
-        rows = await parquetReadObjects({
-          file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-          columns: [...keyOf.columns],
-          // Text columns come as strings (their type says so), bytes as bytes.
-          utf8: false,
-        });
-      } catch {
-        // Named in the journal, so it exists, but its storage is unreachable now: read it and
-        // the files after it later.
-        this.pending.set(table.name, files.slice(position));
-        return { files: position, values };
-      }
-      for (const row of rows) {
-        const key = keyOf.key(row);
-        if (key !== undefined) values.push(key);
-      }
+    if (files.length === 0) return { files: 0, values: [] };
+    // Every file is read once, so DuckDB's cache of file contents only grows: with it, a live
+    // stream's reader held on to every landing file it had read.
+    this.instance ??= await DuckDBInstance.create(':memory:', {
+      threads: '1',
+      enable_external_file_cache: 'false',
+    });
+    this.connection ??= await this.instance.connect();
+    let columns;
+    try {
+      const reader = await this.connection.runAndReadAll(
+        `SELECT ${expression} FROM read_parquet([${files.map(sqlString).join(', ')}], union_by_name = true)`,
+      );
+      columns = reader.getColumnsJson();
+    } catch {
+      // Named in the journal, so they exist, but their storage is unreachable now: read them later.
+      this.pending.set(table.name, files);
+      return { files: 0, values: [] };
     }
+    const values = (columns[0] ?? []).filter((value): value is string => typeof value === 'string');
     return { files: files.length, values };
   }
+
+  close(): void {
+    this.connection?.closeSync();
+    this.instance?.closeSync();
+    this.connection = undefined;
+    this.instance = undefined;
+  }
 }
-
-const text = (value: unknown): string | undefined =>
-  typeof value === 'string' ? value : undefined;
-
-/** `sales_events` rows by `message_id/event_id`. */
-export const LANDED_KEY: KeyOfRow = {
-  columns: ['message_id', 'event_id'],
-  key: (row) => {
-    const messageId = text(row['message_id']);
-    const eventId = text(row['event_id']);
-    return messageId !== undefined && eventId !== undefined
-      ? landedKey(messageId, eventId)
-      : undefined;
-  },
-};
-
-/** `sales_events_rejected` rows by `message_id/sha256(raw_data)`. */
-export const REJECTED_KEY: KeyOfRow = {
-  columns: ['message_id', 'raw_data'],
-  key: (row) => {
-    const messageId = text(row['message_id']);
-    const body = row['raw_data'];
-    return messageId !== undefined && body instanceof Uint8Array
-      ? bodyKey(messageId, payloadDigest(body))
-      : undefined;
-  },
-};
 
 /** Receives the keys found in Bronze from the moment it is opened; see {@link LandingIndex.open}. */
 export interface LandingFeed {
@@ -190,8 +152,11 @@ export class LandingIndex {
   }
 
   private async readNew(): Promise<LandingRead> {
-    const landed = await this.files.read(SALES_EVENTS_TABLE, LANDED_KEY);
-    const rejected = await this.files.read(SALES_EVENTS_REJECTED_TABLE, REJECTED_KEY);
+    const landed = await this.files.read(SALES_EVENTS_TABLE, "message_id || '/' || event_id");
+    const rejected = await this.files.read(
+      SALES_EVENTS_REJECTED_TABLE,
+      "message_id || '/' || sha256(raw_data)",
+    );
     for (const feed of this.feeds) {
       for (const key of landed.values) feed.landed.push(key);
       for (const key of rejected.values) feed.rejected.push(key);
@@ -201,5 +166,9 @@ export class LandingIndex {
     this.filesInAll += files;
     this.rowsInAll += rows;
     return { files, rows, filesInAll: this.filesInAll, rowsInAll: this.rowsInAll };
+  }
+
+  close(): void {
+    this.files.close();
   }
 }
