@@ -1,9 +1,5 @@
 import type { PlacedOrder } from './orders.js';
 import type { Random } from './random.js';
-import { SlotArena } from './slot-arena.js';
-
-/** Room for an order's body; a longer one is kept apart (see {@link SlotArena}). */
-const BODY_SLOT_BYTES = 2048;
 
 /** An order picked for a refund: what the refund event echoes and computes from. */
 export interface RefundableOrder {
@@ -17,17 +13,15 @@ export interface RefundableOrder {
 
 /**
  * The orders a later refund may pick from, replaced at random once full. Entries are numbers and
- * each order's body copied into a slot, not objects: every placed order enters the pool and stays
- * for thousands of orders, and an object per entry would be copied by each young-generation GC and
- * then promoted — most of the generator's GC work before this pool. The body is copied out of the
+ * one copy of each order's body, not objects: every placed order enters the pool and stays for
+ * thousands of orders, and an object per entry would be copied by each young-generation GC and then
+ * promoted — most of the generator's GC work before this pool. The body is copied out of the
  * writer's slab because a view would keep the whole slab alive while any entry points into it: with
- * random replacement that is a hundred slabs. An entry's slot moves with it when a taken entry's
- * place goes to the last one.
+ * random replacement that is a hundred slabs, reached only after tens of thousands of orders, where
+ * the copies hold one body per entry from the start.
  */
 export class RefundPool {
-  readonly #bodies: SlotArena;
-  /** The slot of each entry's body. */
-  readonly #slotOf: Int32Array;
+  readonly #bodies: Buffer[] = [];
   readonly #orderNumbers: Float64Array;
   readonly #totals: Float64Array;
   readonly #stores: Int32Array;
@@ -35,8 +29,6 @@ export class RefundPool {
   #size = 0;
 
   constructor(readonly capacity: number) {
-    this.#bodies = new SlotArena(capacity, BODY_SLOT_BYTES);
-    this.#slotOf = Int32Array.from({ length: capacity }, (_, slot) => slot);
     this.#orderNumbers = new Float64Array(capacity);
     this.#totals = new Float64Array(capacity);
     this.#stores = new Int32Array(capacity);
@@ -50,10 +42,9 @@ export class RefundPool {
   /** Adds an order; once the pool is full it replaces a random entry (one draw from `random`). */
   add(order: PlacedOrder, random: Random): void {
     const at = this.#size < this.capacity ? this.#size++ : random.int(this.capacity);
-    this.#bodies.set(
-      this.#slotOf[at] as number,
-      order.data.subarray(order.bodyStart, order.bodyEnd),
-    );
+    const body = Buffer.allocUnsafeSlow(order.bodyEnd - order.bodyStart);
+    order.data.copy(body, 0, order.bodyStart, order.bodyEnd);
+    this.#bodies[at] = body;
     this.#orderNumbers[at] = order.orderNumber;
     this.#totals[at] = order.totalMinor;
     this.#stores[at] = order.storeIndex;
@@ -78,18 +69,17 @@ export class RefundPool {
   take(index: number): RefundableOrder {
     const order: RefundableOrder = {
       orderNumber: this.#orderNumbers[index] as number,
-      body: this.#bodies.copy(this.#slotOf[index] as number),
+      body: this.#bodies[index] as Buffer,
       totalMinor: this.#totals[index] as number,
       storeIndex: this.#stores[index] as number,
     };
     const last = --this.#size;
-    const freed = this.#slotOf[index] as number;
-    this.#slotOf[index] = this.#slotOf[last] as number;
-    this.#slotOf[last] = freed;
+    this.#bodies[index] = this.#bodies[last] as Buffer;
     this.#orderNumbers[index] = this.#orderNumbers[last] as number;
     this.#totals[index] = this.#totals[last] as number;
     this.#stores[index] = this.#stores[last] as number;
     this.#placedAt[index] = this.#placedAt[last] as number;
+    this.#bodies.length = last;
     return order;
   }
 }

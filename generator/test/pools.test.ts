@@ -3,7 +3,6 @@ import type { PlacedOrder } from '../src/orders.js';
 import { Random } from '../src/random.js';
 import { RefundPool } from '../src/refund-pool.js';
 import { ResendWindow } from '../src/resend-window.js';
-import { SlotArena } from '../src/slot-arena.js';
 
 /** Orders written one after another into one slab, as the order factory's writer does. */
 function placedOrders(count: number): PlacedOrder[] {
@@ -77,41 +76,5 @@ describe('ResendWindow', () => {
     expect(again).toMatchObject({ eventType: 'order_refunded', eventTimeAt: 7, late: true });
     expect(window.at(0)).toMatchObject({ eventType: 'order_placed', late: false });
     expect(window.size).toBe(2);
-  });
-});
-
-describe('SlotArena', () => {
-  it('gives back copies of what each slot holds, unchanged when the slot is written over', () => {
-    const arena = new SlotArena(2, 4);
-    arena.set(0, Buffer.from('abc'));
-    arena.set(1, Buffer.from('longer than a slot'));
-    const before = arena.copy(0);
-    arena.set(0, Buffer.from('wxyz'));
-    expect(before.toString()).toBe('abc');
-    expect(arena.copy(0).toString()).toBe('wxyz');
-    expect(arena.copy(1).toString()).toBe('longer than a slot');
-    arena.set(1, Buffer.from('ab'));
-    expect(arena.copy(1).toString()).toBe('ab');
-  });
-});
-
-describe('the pools keep what they return', () => {
-  it('a taken body and a re-sent message keep their bytes while the pools take new entries', () => {
-    const pool = new RefundPool(2);
-    const window = new ResendWindow(2);
-    const random = new Random(3);
-    const orders = placedOrders(6);
-    for (const order of orders.slice(0, 2)) {
-      pool.add(order, random);
-      window.add({ ...order, late: false }, random);
-    }
-    const taken = pool.take(0);
-    const resent = window.at(0);
-    for (const order of orders.slice(2)) {
-      pool.add(order, random);
-      window.add({ ...order, late: false }, random);
-    }
-    expect(taken.body.toString()).toBe('"order_id":"ORD-1","payment":{}');
-    expect(resent.data.equals(orders[0]!.data)).toBe(true);
   });
 });
