@@ -61,8 +61,11 @@ export function residentMiBByRole(runnerPid: number): Partial<Record<ProcessRole
 /** The process ids of the run's tree by role. */
 export function pidsByRole(runnerPid: number): Map<ProcessRole, number[]> {
   const byRole = new Map<ProcessRole, number[]>();
-  for (const { pid, role } of processesOf(runnerPid))
-    byRole.set(role, [...(byRole.get(role) ?? []), pid]);
+  for (const { pid, role } of processesOf(runnerPid)) {
+    const pids = byRole.get(role) ?? [];
+    pids.push(pid);
+    byRole.set(role, pids);
+  }
   return byRole;
 }
 

@@ -61,9 +61,8 @@ const SLAB_BYTES = 256 * 1024;
 
 /**
  * Writes messages one after another into a slab and hands each out as a view of it. A slab lives as
- * long as the last view of it, so it should fill in about the time a message lives: a live stream's
- * slab of 1 MiB took seconds to fill at a few hundred messages a second, outlived V8's young
- * generation and was only given back, a megabyte at a time, at the next full collection.
+ * long as the last view of it, so it is kept small enough to fill in about the time a live stream's
+ * message lives: a slab that outlives V8's young generation is given back only by a full collection.
  */
 export class ByteWriter {
   #buffer: Buffer;
