@@ -29,6 +29,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { median } from '../cli/src/median.js';
 import { parseLiveStatus, type LiveStatusFigures } from '../cli/src/run/live-status.js';
 import { pidsByRole, residentMiBByRole, type ProcessRole } from './support/process-roles.js';
 import { mappings, residentGrowth, type Mapping } from './support/smaps.js';
@@ -230,6 +231,19 @@ const spaceFits = Object.fromEntries(
   ),
 );
 
+// The full collections the runner asked for (full-collection.ts): how many, and what each cost.
+const collectionLines = polls.flatMap((line) =>
+  line.fullCollections ? [line.fullCollections] : [],
+);
+const collectionMs = collectionLines.flatMap(({ lastMs }) =>
+  lastMs === undefined ? [] : [lastMs],
+);
+const fullCollections = {
+  count: collectionLines.at(-1)?.count ?? 0,
+  lastMsMedian: collectionMs.length > 0 ? median(collectionMs) : undefined,
+  lastMsMax: collectionMs.length > 0 ? Math.max(...collectionMs) : undefined,
+};
+
 const report = {
   date: new Date().toISOString(),
   minutes,
@@ -257,6 +271,8 @@ const report = {
       { slope: fit.slope, slope95: fit.slope95 },
     ]),
   ),
+  /** The full collections the runner asked for; the ms are those its status lines name as the last. */
+  fullCollections,
   /** Where the runner's and the function host's resident memory grew after the warm-up. */
   mappingGrowth,
   polls,
@@ -298,6 +314,12 @@ console.log(
   `  runner's V8 heap by space (MiB/min after the warm-up): ${Object.entries(spaceFits)
     .map(([space, fit]) => `${space} ${fixed(fit.slope, 2, 0)} ± ${fixed(fit.slope95, 2, 0)}`)
     .join(', ')}`,
+);
+console.log(
+  `  runner's full collections: ${fullCollections.count}` +
+    (fullCollections.lastMsMedian === undefined
+      ? ''
+      : `, each ${fixed(fullCollections.lastMsMedian, 0, 0)} ms (median of those sampled; max ${fixed(fullCollections.lastMsMax!, 0, 0)} ms)`),
 );
 for (const [role, growth] of Object.entries(mappingGrowth)) {
   console.log(

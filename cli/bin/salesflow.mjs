@@ -1,9 +1,11 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072 node --max-semi-space-size=64
+#!/usr/bin/env -S MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 MALLOC_TRIM_THRESHOLD_=131072 node --max-semi-space-size=64 --expose-gc
 // Live mode runs for days, and a process only gives memory back when it goes idle, which a live
 // runner never does. So: a young generation large enough that objects living a second or two (a
-// message from publish to landing) die there instead of filling V8's old generation; and glibc told
-// to keep few arenas and return freed memory (large blocks mapped apart, the heap's top trimmed),
-// where by default the native memory of a busy multi-threaded process keeps creeping up.
+// message from publish to landing) die there instead of filling V8's old generation; V8's collector
+// exposed, so a live stream can ask for the full collections V8 itself schedules only once a process
+// goes quiet (cli/src/run/full-collection.ts); and glibc told to keep few arenas and return freed
+// memory (large blocks mapped apart, the heap's top trimmed), where by default the native memory of
+// a busy multi-threaded process keeps creeping up.
 // Runs the compiled command that setup builds (cli/build.mjs). Sources edited since then are built
 // again before the command runs; if that fails, the TypeScript sources run through tsx. Either way
 // one line on stderr says so: stale code never runs.

@@ -23,6 +23,10 @@ describe('the salesflow executable', () => {
     expect(startOfExecutable().flags).toContain('--max-semi-space-size=64');
   });
 
+  it("exposes V8's collector, so a live stream can ask for full collections", () => {
+    expect(startOfExecutable().flags).toContain('--expose-gc');
+  });
+
   it('tells glibc to keep few arenas and give freed memory back', () => {
     expect(startOfExecutable().env).toMatchObject({
       MALLOC_ARENA_MAX: '2',

@@ -105,4 +105,34 @@ describe('the live status line', () => {
     ]);
     expect(parseLiveStatus('▸ dbt: live done in 13.2s')).toBeUndefined();
   });
+
+  it('says how many full collections the run asked for and how long the last took', () => {
+    const lines: string[] = [];
+    const memory = (collections: MemoryProbe['collections']): MemoryProbe => ({
+      ...probe({ rss: 2 ** 28, heapUsed: 2 ** 27, heapTotal: 2 ** 27, external: 2 ** 23 }),
+      collections,
+    });
+    for (const collections of [
+      { count: 1_234, lastMs: 87.4 },
+      { count: 0, lastMs: undefined },
+      { count: undefined, lastMs: undefined },
+    ]) {
+      liveStatus(
+        (line) => lines.push(line),
+        0,
+        () => 1,
+        memory(collections),
+      )(progress(1, 100));
+    }
+    expect(lines.map((line) => line.slice(line.indexOf('MiB external')))).toEqual([
+      'MiB external; full collections: 1,234, the last 87 ms',
+      'MiB external; full collections: 0',
+      'MiB external; full collections: not exposed (Node without --expose-gc)',
+    ]);
+    expect(lines.map((line) => parseLiveStatus(line)?.fullCollections)).toEqual([
+      { count: 1_234, lastMs: 87 },
+      { count: 0, lastMs: undefined },
+      undefined,
+    ]);
+  });
 });

@@ -1,6 +1,7 @@
 import { getHeapSpaceStatistics, type HeapSpaceInfo } from 'node:v8';
 import type { IngestProgress } from '@salesflow/local';
 import { median } from '../median.js';
+import type { FullCollections } from './full-collection.js';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);
@@ -18,9 +19,12 @@ const SPACES = {
 export interface MemoryProbe {
   usage: () => Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed' | 'heapTotal' | 'external'>;
   spaces: () => Pick<HeapSpaceInfo, 'space_name' | 'space_size' | 'space_used_size'>[];
+  /** The periodic full collections , when the run asks for them. */
+  collections?: Pick<FullCollections, 'count' | 'lastMs'>;
 }
 
-const PROCESS_MEMORY: MemoryProbe = {
+/** This process's memory. */
+export const PROCESS_MEMORY: MemoryProbe = {
   usage: () => process.memoryUsage(),
   spaces: getHeapSpaceStatistics,
 };
@@ -60,10 +64,21 @@ export function liveStatus(
         `polls since the last status: ${pollMs.length}, median ${median(pollMs).toFixed(1)} ms, ` +
         `max ${Math.max(...pollMs).toFixed(1)} ms; ${count(poll.filesInAll)} files / ${count(poll.rowsInAll)} rows read in all; ` +
         `memory ${mib(rss)} MiB resident, ${mib(heapUsed)} MiB JavaScript heap ` +
-        `(${mib(heapTotal)} MiB reserved; in use/reserved by space: ${spaces}), ${mib(external)} MiB external`,
+        `(${mib(heapTotal)} MiB reserved; in use/reserved by space: ${spaces}), ${mib(external)} MiB external` +
+        collectionsNote(memory.collections),
     );
     pollMs = [];
   };
+}
+
+function collectionsNote(collections: MemoryProbe['collections']): string {
+  if (!collections) return '';
+  const { count: done, lastMs } = collections;
+  if (done === undefined) return '; full collections: not exposed (Node without --expose-gc)';
+  return (
+    `; full collections: ${count(done)}` +
+    (lastMs === undefined ? '' : `, the last ${lastMs.toFixed(0)} ms`)
+  );
 }
 
 /** The figures of one {@link liveStatus} line, memory in MiB. */
@@ -76,10 +91,13 @@ export interface LiveStatusFigures {
   memory: { residentMiB: number; heapMiB: number; heapReservedMiB: number; externalMiB: number };
   /** The heap's spaces by the line's label for each, MiB in use and reserved. */
   spaces: Record<string, { usedMiB: number; reservedMiB: number }>;
+  /** Full collections the run asked for so far, and how long the last took; undefined when none were asked for. */
+  fullCollections?: { count: number; lastMs: number | undefined };
 }
 
 const STATUS_FIGURES =
   /live: .*polls since the last status: ([\d,]+), median ([\d.]+) ms, max ([\d.]+) ms; ([\d,]+) files \/ ([\d,]+) rows read in all; memory ([\d.]+) MiB resident, ([\d.]+) MiB JavaScript heap \(([\d.]+) MiB reserved; in use\/reserved by space: ([^)]*)\), ([\d.]+) MiB external/;
+const COLLECTION_FIGURES = /; full collections: ([\d,]*\d)(?:, the last (\d+) ms)?/;
 const SPACE_FIGURES = /([a-z ]+) ([\d.]+)\/([\d.]+)/;
 
 /** Reads the figures back from a status line (for the soak); undefined for any other line. */
@@ -111,5 +129,13 @@ export function parseLiveStatus(line: string): LiveStatusFigures | undefined {
       externalMiB: Number(match[10]),
     },
     spaces,
+    ...collectionFigures(line),
   };
+}
+
+function collectionFigures(line: string): Pick<LiveStatusFigures, 'fullCollections'> {
+  const match = COLLECTION_FIGURES.exec(line);
+  if (!match) return {};
+  const lastMs = match[2] === undefined ? undefined : Number(match[2]);
+  return { fullCollections: { count: Number(match[1]!.replaceAll(',', '')), lastMs } };
 }

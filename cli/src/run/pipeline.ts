@@ -17,7 +17,8 @@ import {
 } from '@salesflow/local';
 import { ensurePubsubEmulator, ensureVenv } from '../../../scripts/toolchain.mjs';
 import { generateDashboard } from '../dashboard/index.js';
-import { liveStatus } from './live-status.js';
+import { collectPeriodically } from './full-collection.js';
+import { liveStatus, PROCESS_MEMORY } from './live-status.js';
 import {
   generatedInput,
   liveSource,
@@ -48,6 +49,8 @@ export interface RunEnvironment {
 }
 
 const LIVE_TICK_SECONDS = 2;
+/** How often a live stream asks V8 for a full collection (see full-collection.ts). */
+const FULL_COLLECTION_EVERY_MS = 60_000;
 /** How long the end of a live stream may take to land before the run reports what is missing. */
 const LIVE_SETTLE_MS = 120_000;
 
@@ -210,11 +213,17 @@ export async function runPipeline(
       if (dbtFailure !== undefined) throw dbtFailure;
     }
     await clock.time('live', async () => {
-      const { accounting: live } = await stack.ingest(liveStream(), {
-        settleTimeoutMs: LIVE_SETTLE_MS,
-        pollIntervalMs: 500,
-        onProgress: liveStatus((line) => reporter.step(line)),
-      });
+      const collections = collectPeriodically(FULL_COLLECTION_EVERY_MS);
+      const { accounting: live } = await stack
+        .ingest(liveStream(), {
+          settleTimeoutMs: LIVE_SETTLE_MS,
+          pollIntervalMs: 500,
+          onProgress: liveStatus((line) => reporter.step(line), undefined, undefined, {
+            ...PROCESS_MEMORY,
+            collections,
+          }),
+        })
+        .finally(() => collections.stop());
       accounting = addAccounting(accounting, live);
       reporter.step(
         `live: ${live.published} published — ${live.landed} landed, ${live.rejected} rejected, ${live.deadLettered} dead-lettered, ${live.unaccounted} unaccounted`,
