@@ -3,7 +3,7 @@
 // runner never does. So: a young generation large enough that objects living a second or two (a
 // message from publish to landing) die there instead of filling V8's old generation; V8's collector
 // exposed, so a live stream can ask for the full collections V8 itself schedules only once a process
-// goes quiet (cli/src/run/full-collection.ts); and glibc told to keep few arenas and return freed
+// goes quiet (local/src/full-collection.ts); and glibc told to keep few arenas and return freed
 // memory (large blocks mapped apart, the heap's top trimmed), where by default the native memory of
 // a busy multi-threaded process keeps creeping up.
 // Runs the compiled command that setup builds (cli/build.mjs). Sources edited since then are built

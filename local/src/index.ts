@@ -46,3 +46,10 @@ export {
   type DbtResult,
 } from './dbt/runner.js';
 export { DbtWorker, type DbtWorkerOptions, type WorkerReply } from './dbt/worker.js';
+export {
+  collectPeriodically,
+  exposedCollector,
+  FULL_COLLECTION_EVERY_MS,
+  type FullCollections,
+  type FullCollector,
+} from './full-collection.js';

@@ -1,7 +1,6 @@
 import { getHeapSpaceStatistics, type HeapSpaceInfo } from 'node:v8';
-import type { IngestProgress } from '@salesflow/local';
+import type { FullCollections, IngestProgress } from '@salesflow/local';
 import { median } from '../median.js';
-import type { FullCollections } from './full-collection.js';
 
 const count = (n: number): string => n.toLocaleString('en-US');
 const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(1);

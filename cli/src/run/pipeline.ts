@@ -1,8 +1,10 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  collectPeriodically,
   DbtWorker,
   FRESHNESS_ARGS,
+  FULL_COLLECTION_EVERY_MS,
   landFxRates,
   NIGHTLY_CHECKS_ARGS,
   runDbt,
@@ -17,7 +19,6 @@ import {
 } from '@salesflow/local';
 import { ensurePubsubEmulator, ensureVenv } from '../../../scripts/toolchain.mjs';
 import { generateDashboard } from '../dashboard/index.js';
-import { collectPeriodically } from './full-collection.js';
 import { liveStatus, PROCESS_MEMORY } from './live-status.js';
 import {
   generatedInput,
@@ -49,8 +50,6 @@ export interface RunEnvironment {
 }
 
 const LIVE_TICK_SECONDS = 2;
-/** How often a live stream asks V8 for a full collection (see full-collection.ts). */
-const FULL_COLLECTION_EVERY_MS = 60_000;
 /** How long the end of a live stream may take to land before the run reports what is missing. */
 const LIVE_SETTLE_MS = 120_000;
 

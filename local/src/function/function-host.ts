@@ -12,6 +12,7 @@ import type { RequestListener } from 'node:http';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { registerFunctions } from '@salesflow/functions/register';
 import { withJsonBodyRead } from './json-body.js';
+import { collectPeriodically, FULL_COLLECTION_EVERY_MS } from '../full-collection.js';
 import { createLocalAdapters } from './adapters.js';
 import { loadLocalConfig } from './config.js';
 
@@ -26,6 +27,8 @@ if (!values.target || !Number.isInteger(port) || port <= 0 || port > 65_535) {
 }
 
 registerFunctions(await createLocalAdapters(loadLocalConfig()));
+// The host serves a live stream for as long as it runs, and never goes quiet.
+const collections = collectPeriodically(FULL_COLLECTION_EVERY_MS);
 const server = getTestServer(values.target);
 const [app] = server.listeners('request') as RequestListener[];
 if (app) {
@@ -34,12 +37,22 @@ if (app) {
 }
 server.listen(port, '127.0.0.1', () => {
   process.stdout.write(
-    `${JSON.stringify({ severity: 'INFO', message: 'function listening', target: values.target, port })}\n`,
+    `${JSON.stringify({
+      severity: 'INFO',
+      message: 'function listening',
+      target: values.target,
+      port,
+      fullCollections:
+        collections.count === undefined
+          ? 'not exposed (Node without --expose-gc)'
+          : `every ${FULL_COLLECTION_EVERY_MS / 1000} s`,
+    })}\n`,
   );
 });
 
 const shutdown = (): void => {
   // Requests under way finish (their rows are committed first); idle keep-alive sockets are dropped.
+  collections.stop();
   server.close(() => process.exit(0));
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 10_000).unref();

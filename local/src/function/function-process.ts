@@ -11,8 +11,9 @@ const FUNCTION_HOST = resolve(dirname(fileURLToPath(import.meta.url)), 'function
 /**
  * A request's objects live until its batch is committed, tens of milliseconds: a young generation
  * larger than V8's default lets most of them die there instead of being copied into the old one.
+ * V8's collector is exposed for the host's periodic full collections (see full-collection.ts).
  */
-const NODE_FLAGS = ['--max-semi-space-size=32'];
+const NODE_FLAGS = ['--max-semi-space-size=32', '--expose-gc'];
 
 /** Options of {@link startFunctionProcess}. */
 export interface FunctionProcessOptions {

@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { collectPeriodically, exposedCollector } from '../src/run/full-collection.js';
+import { collectPeriodically, exposedCollector } from '../src/full-collection.js';
+import { startLocalIngestFunction } from '../src/function/function-process.js';
 
 const oldSpaceUsed = (): number =>
   getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')!.space_used_size;
@@ -66,5 +70,25 @@ describe('periodic full collections', () => {
     held = undefined;
     await collect!();
     expect(whileHeld - oldSpaceUsed()).toBeGreaterThan(10 * 2 ** 20);
+  });
+
+  it('run in the function host, which says so when it starts listening', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'salesflow-host-'));
+    const lines: string[] = [];
+    const host = await startLocalIngestFunction({
+      warehousePath: join(dir, 'warehouse.duckdb'),
+      onLine: (line) => lines.push(line),
+    });
+    try {
+      const listening = await vi.waitFor(() => {
+        const line = lines.find((text) => text.includes('"function listening"'));
+        if (!line) throw new Error('not listening yet');
+        return JSON.parse(line) as { fullCollections: string };
+      });
+      expect(listening.fullCollections).toBe('every 60 s');
+    } finally {
+      await host.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

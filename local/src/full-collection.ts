@@ -24,14 +24,18 @@ export function exposedCollector(
   };
 }
 
+/** How often a process of the local world that never goes quiet asks for a full collection. */
+export const FULL_COLLECTION_EVERY_MS = 60_000;
+
 /**
- * Asks V8 for a full, compacting collection at a fixed interval while a live stream runs.
+ * Asks V8 for a full, compacting collection at a fixed interval, for a process that runs for days
+ * without pause: the live runner and the function host it pushes to.
  *
  * V8 shrinks its old generation and frees the buffers that dead old objects hold only in a full
  * collection, and its memory reducer, which schedules those when an application goes quiet, never
- * starts in a process that allocates without pause — as a live runner does for days. Between
- * V8's own full collections, then, the old generation's pages fragment and the reserved heap and
- * the dead objects' buffers keep what they took. A collection each interval gives them back.
+ * starts in a process that allocates without pause. Between V8's own full collections, then, the
+ * old generation's reserved pages and the dead objects' buffers keep what they took. A collection
+ * each interval gives them back.
  */
 export function collectPeriodically(
   everyMs: number,
