@@ -11,7 +11,8 @@
  * - the cost of the runner's accounting poll against how much has landed, from the status line the
  *   runner prints each minute, and the slope of one against the other; and the runner's JavaScript
  *   heap from the same lines, space by space, so that growth of its resident memory alone points at
- *   native memory and growth of one space at the kind of object that holds it;
+ *   native memory and growth of one space at the kind of object that holds it; and how many full
+ *   collections the runner asked V8 for, and what each took (local/src/full-collection.ts);
  * - for the runner and the function host, where their resident memory grew between the end of the
  *   warm-up and the end of the run, mapping by mapping (`/proc/<pid>/smaps`): the allocator's main
  *   arena (`[heap]`), anonymous mappings (V8's pages, the allocator's other arenas, DuckDB), files;
