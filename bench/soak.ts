@@ -9,7 +9,9 @@
  *   {@link SLOPE_LIMIT_MIB_PER_MINUTE}. The floor is what a process keeps; what it takes while it
  *   works (a dbt round) and gives back is not growth. The line through every sample is reported too;
  * - the cost of the runner's accounting poll against how much has landed, from the status line the
- *   runner prints each minute, and the slope of one against the other; and the runner's JavaScript
+ *   runner prints each minute, and the slope of one against the other, also with the length of the
+ *   dbt round beside the polls held equal (the rounds lengthen as the marts grow and take the cores);
+ *   the rows each poll read against the events offered between two polls; and the runner's JavaScript
  *   heap from the same lines, space by space, so that growth of its resident memory alone points at
  *   native memory and growth of one space at the kind of object that holds it; and how many full
  *   collections the runner asked V8 for, and what each took (local/src/full-collection.ts);
@@ -34,7 +36,7 @@ import { median } from '../cli/src/median.js';
 import { parseLiveStatus, type LiveStatusFigures } from '../cli/src/run/live-status.js';
 import { pidsByRole, residentMiBByRole, type ProcessRole } from './support/process-roles.js';
 import { mappings, residentGrowth, type Mapping } from './support/smaps.js';
-import { linearFit, type LinearFit } from './support/regression.js';
+import { linearFit, planeFit, type LinearFit, type PlaneFit } from './support/regression.js';
 
 /** The most a long-lived process may grow once warm, in MiB per minute. */
 const SLOPE_LIMIT_MIB_PER_MINUTE = 0.5;
@@ -111,12 +113,16 @@ const MEMORY_KINDS = {
   'native (resident − reserved − external)': (m: LiveStatusFigures['memory']) =>
     m.residentMiB - m.heapReservedMiB - m.externalMiB,
 };
-const polls: Array<LiveStatusFigures & { minute: number }> = [];
+/** Each status line's figures, with the length of the live dbt round that ended last before it. */
+const polls: Array<LiveStatusFigures & { minute: number; roundSeconds: number | undefined }> = [];
+let lastRoundSeconds: number | undefined;
 const count = (text: string): number => Number(text.replaceAll(',', ''));
 createInterface({ input: child.stderr }).on('line', (line) => {
   process.stderr.write(`${line}\n`);
+  const round = /dbt: live done in ([\d.]+)s/.exec(line);
+  if (round) lastRoundSeconds = Number(round[1]);
   const figures = parseLiveStatus(line);
-  if (figures) polls.push({ minute: minuteNow(), ...figures });
+  if (figures) polls.push({ minute: minuteNow(), roundSeconds: lastRoundSeconds, ...figures });
 });
 
 const memory: Array<{ minute: number; rssMiB: Partial<Record<ProcessRole, number>> }> = [];
@@ -209,6 +215,25 @@ const pollsAfterWarmup = polls.filter((line) => line.minute >= warmup);
 const pollFit: LinearFit = linearFit(
   pollsAfterWarmup.map((line) => ({ x: line.rowsInAll / 100_000, y: line.medianMs })),
 );
+// The dbt rounds beside the polls lengthen as the marts grow and take the cores from them, so the
+// rows landed are also fitted with the last round's length held equal.
+const pollPlane: PlaneFit = planeFit(
+  pollsAfterWarmup.flatMap((line) =>
+    line.roundSeconds === undefined
+      ? []
+      : [{ x1: line.rowsInAll / 100_000, x2: line.roundSeconds, y: line.medianMs }],
+  ),
+);
+// What each poll reads: the rows read in all grow by what lands, or by everything landed per poll.
+const firstPoll = pollsAfterWarmup[0];
+const lastPoll = pollsAfterWarmup.at(-1);
+const pollsSinceFirst = pollsAfterWarmup.slice(1).reduce((sum, line) => sum + line.polls, 0);
+const rowsReadPerPoll =
+  firstPoll && lastPoll ? (lastPoll.rowsInAll - firstPoll.rowsInAll) / pollsSinceFirst : Number.NaN;
+const offeredPerPoll =
+  firstPoll && lastPoll
+    ? (rate * 60 * (lastPoll.minute - firstPoll.minute)) / pollsSinceFirst
+    : Number.NaN;
 
 // The runner's memory by kind beside its resident memory: what grows in the resident figure and in
 // none of the heap's or external figures is native memory.
@@ -258,6 +283,12 @@ const report = {
   processes,
   /** Median poll time (ms) per 100,000 rows landed, fitted over the minutes after the warm-up. */
   pollMsPer100kRows: { slope: pollFit.slope, slope95: pollFit.slope95 },
+  /** The same with the last dbt round's length held equal, and ms per second of that round. */
+  pollMsPer100kRowsRoundHeldEqual: { slope: pollPlane.slope1, slope95: pollPlane.slope1_95 },
+  pollMsPerRoundSecond: { slope: pollPlane.slope2, slope95: pollPlane.slope2_95 },
+  /** Rows each poll read on average after the warm-up, and the events offered between two polls. */
+  rowsReadPerPoll,
+  offeredPerPoll,
   /** The runner's memory by kind, MiB per minute after the warm-up, from its status lines. */
   runnerMiBPerMinute: Object.fromEntries(
     Object.entries(runnerFits).map(([kind, fit]) => [
@@ -351,7 +382,14 @@ for (const line of polls) {
 console.log(
   polls.length === 0
     ? '  (the runner printed no poll figures)'
-    : `  median poll time per 100,000 rows landed: ${fixed(pollFit.slope, 3, 0)} ± ${fixed(pollFit.slope95, 3, 0)} ms (after the warm-up)`,
+    : `  median poll time per 100,000 rows landed: ${fixed(pollFit.slope, 3, 0)} ± ${fixed(pollFit.slope95, 3, 0)} ms (after the warm-up); ` +
+        `with the last dbt round's length held equal ${fixed(pollPlane.slope1, 3, 0)} ± ${fixed(pollPlane.slope1_95, 3, 0)} ms, ` +
+        `and ${fixed(pollPlane.slope2, 3, 0)} ± ${fixed(pollPlane.slope2_95, 3, 0)} ms per second of that round\n` +
+        `  rows each poll read: ${fixed(rowsReadPerPoll, 0, 0)} on average after the warm-up, against ` +
+        `${fixed(offeredPerPoll, 0, 0)} events offered between two polls: ` +
+        (rowsReadPerPoll <= 1.5 * offeredPerPoll
+          ? 'a poll reads what is new'
+          : 'a poll reads more than what is new'),
 );
 const failed = processes.filter((p) => p.verdict === 'FAIL').map((p) => p.role);
 console.log(

@@ -108,7 +108,7 @@ describe('the live status line', () => {
 
   it('says how many full collections the run asked for and how long the last took', () => {
     const lines: string[] = [];
-    const memory = (collections: MemoryProbe['collections']): MemoryProbe => ({
+    const memory = (collections: NonNullable<MemoryProbe['collections']>): MemoryProbe => ({
       ...probe({ rss: 2 ** 28, heapUsed: 2 ** 27, heapTotal: 2 ** 27, external: 2 ** 23 }),
       collections,
     });
