@@ -24,6 +24,9 @@ export function exposedCollector(
   };
 }
 
+/** What a process says of its full collections when Node was started without the collector. */
+export const COLLECTOR_NOT_EXPOSED = 'not exposed (Node without --expose-gc)';
+
 /** How often a process of the local world that never goes quiet asks for a full collection. */
 export const FULL_COLLECTION_EVERY_MS = 60_000;
 

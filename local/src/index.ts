@@ -48,6 +48,7 @@ export {
 export { DbtWorker, type DbtWorkerOptions, type WorkerReply } from './dbt/worker.js';
 export {
   collectPeriodically,
+  COLLECTOR_NOT_EXPOSED,
   exposedCollector,
   FULL_COLLECTION_EVERY_MS,
   type FullCollections,

@@ -1,5 +1,5 @@
 import { getHeapSpaceStatistics, type HeapSpaceInfo } from 'node:v8';
-import type { FullCollections, IngestProgress } from '@salesflow/local';
+import { COLLECTOR_NOT_EXPOSED, type FullCollections, type IngestProgress } from '@salesflow/local';
 import { median } from '../median.js';
 
 const count = (n: number): string => n.toLocaleString('en-US');
@@ -18,7 +18,7 @@ const SPACES = {
 export interface MemoryProbe {
   usage: () => Pick<NodeJS.MemoryUsage, 'rss' | 'heapUsed' | 'heapTotal' | 'external'>;
   spaces: () => Pick<HeapSpaceInfo, 'space_name' | 'space_size' | 'space_used_size'>[];
-  /** The periodic full collections , when the run asks for them. */
+  /** The periodic full collections, when the run asks for them. */
   collections?: Pick<FullCollections, 'count' | 'lastMs'>;
 }
 
@@ -73,7 +73,7 @@ export function liveStatus(
 function collectionsNote(collections: MemoryProbe['collections']): string {
   if (!collections) return '';
   const { count: done, lastMs } = collections;
-  if (done === undefined) return '; full collections: not exposed (Node without --expose-gc)';
+  if (done === undefined) return `; full collections: ${COLLECTOR_NOT_EXPOSED}`;
   return (
     `; full collections: ${count(done)}` +
     (lastMs === undefined ? '' : `, the last ${lastMs.toFixed(0)} ms`)

@@ -11,8 +11,12 @@ import { parseArgs } from 'node:util';
 import type { RequestListener } from 'node:http';
 import { getTestServer } from '@google-cloud/functions-framework/testing';
 import { registerFunctions } from '@salesflow/functions/register';
+import {
+  collectPeriodically,
+  COLLECTOR_NOT_EXPOSED,
+  FULL_COLLECTION_EVERY_MS,
+} from '../full-collection.js';
 import { withJsonBodyRead } from './json-body.js';
-import { collectPeriodically, FULL_COLLECTION_EVERY_MS } from '../full-collection.js';
 import { createLocalAdapters } from './adapters.js';
 import { loadLocalConfig } from './config.js';
 
@@ -44,7 +48,7 @@ server.listen(port, '127.0.0.1', () => {
       port,
       fullCollections:
         collections.count === undefined
-          ? 'not exposed (Node without --expose-gc)'
+          ? COLLECTOR_NOT_EXPOSED
           : `every ${FULL_COLLECTION_EVERY_MS / 1000} s`,
     })}\n`,
   );
